@@ -1,0 +1,90 @@
+"""The three roles (DESIGN.md §3.10) as Django groups with model permissions.
+
+- staff (gestionnaires): manage consultants, clients, contracts, activity, payroll;
+  everything except finance exports.
+- finance: invoices, payments, reminders and exports; read on the rest.
+- consultant: the portal only; what they see is limited to their own records by the
+  selectors (`*_for_user`), not by model permissions.
+
+Each later app adds its permissions to ROLE_PERMISSIONS: one table, reviewed in one place.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Staff (gestionnaire)")
+    FINANCE = "finance", _("Finance")
+    CONSULTANT = "consultant", _("Consultant")
+
+
+VIEW = ("view",)
+MANAGE = ("view", "add", "change")
+MANAGE_ALL = ("view", "add", "change", "delete")
+
+# {role: {"app_label.model": actions}}; extra custom permissions as "app_label.codename".
+ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    Role.STAFF: {
+        "accounts.user": MANAGE,
+        "core.companyprofile": ("view", "change"),
+        "consultants.consultant": MANAGE,
+        "clients.clientcompany": MANAGE_ALL,
+        "clients.clientcontact": MANAGE_ALL,
+    },
+    Role.FINANCE: {
+        "accounts.user": VIEW,
+        "core.companyprofile": VIEW,
+        "consultants.consultant": VIEW,
+        "clients.clientcompany": VIEW,
+        "clients.clientcontact": VIEW,
+    },
+    Role.CONSULTANT: {},
+}
+
+
+def role_permissions(role: str) -> list[Permission]:
+    wanted = ROLE_PERMISSIONS.get(role, {})
+    codenames_by_app: dict[str, set[str]] = {}
+    for model_key, actions in wanted.items():
+        app_label, model_name = model_key.split(".")
+        codenames_by_app.setdefault(app_label, set()).update(
+            f"{action}_{model_name}" for action in actions
+        )
+    query = models.Q(pk__in=[])
+    for app_label, codenames in codenames_by_app.items():
+        query |= models.Q(content_type__app_label=app_label, codename__in=codenames)
+    return list(Permission.objects.filter(query))
+
+
+def roles_sync(using: str = "default") -> None:
+    """Create the role groups and set exactly their permissions (idempotent)."""
+    for role in Role:
+        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        group.permissions.set(role_permissions(role.value))
+
+
+def user_roles(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def user_has_role(user, role: str) -> bool:
+    return role in user_roles(user)
+
+
+def user_is_consultant(user) -> bool:
+    return user_has_role(user, Role.CONSULTANT)
+
+
+def user_is_back_office(user) -> bool:
+    """Staff or finance (or a superuser): the people who work in the admin."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(user_roles(user) & {Role.STAFF, Role.FINANCE})
