@@ -102,3 +102,21 @@ class CompanyProfile(TimeStampedModel):
             errors["siret"] = _("The SIRET must start with the company's SIREN.")
         if errors:
             raise ValidationError(errors)
+
+
+class DocumentSequence(TimeStampedModel):
+    """The last number given in a series for a year (see sequences.py)."""
+
+    series = models.CharField(_("series"), max_length=20)
+    year = models.PositiveIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("document sequence")
+        verbose_name_plural = _("document sequences")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="unique_sequence_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year}: {self.last_number}"
