@@ -13,6 +13,8 @@ api_v1 = [
     path("", include("apps.consultants.api_urls")),
     path("", include("apps.clients.api_urls")),
     path("", include("apps.accounts.api_urls")),
+    path("", include("apps.commercial_contracts.api_urls")),
+    path("", include("apps.employment_contracts.api_urls")),
 ]
 
 urlpatterns = [

@@ -52,6 +52,18 @@ def user_create(
     return user
 
 
+@transaction.atomic
+def user_update_identity(*, user, email: str, first_name: str, last_name: str) -> "User":
+    """Keep a portal account's login and name in step with the profile it belongs to."""
+    email = (email or "").strip().lower()
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+    user.email, user.first_name, user.last_name = email, first_name, last_name
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["email", "first_name", "last_name"])
+    return user
+
+
 def user_activation_link(*, user) -> str:
     """A one-time link to set a password: Django's reset token changes once the password does."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))

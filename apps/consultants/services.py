@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.roles import Role, user_has_role
-from apps.accounts.services import user_create, user_send_invitation
+from apps.accounts.services import user_create, user_send_invitation, user_update_identity
 from apps.core.errors import DomainError
 
 from .models import Consultant
@@ -114,7 +114,16 @@ def consultant_update(*, consultant: Consultant, updated_by=None, **fields) -> C
     locked = _lock(consultant)
     for name, value in fields.items():
         setattr(locked, name, value)
-    return _save(locked, by=updated_by)
+    saved = _save(locked, by=updated_by)
+    if saved.user_id and {"email", "first_name", "last_name"} & fields.keys():
+        # The portal login is the consultant's e-mail: change both together or neither.
+        user_update_identity(
+            user=saved.user,
+            email=saved.email,
+            first_name=saved.first_name,
+            last_name=saved.last_name,
+        )
+    return saved
 
 
 @transaction.atomic

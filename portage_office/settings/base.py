@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -36,6 +37,10 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.consultants",
     "apps.clients",
+    "apps.compliance",
+    "apps.commercial_contracts",
+    "apps.employment_contracts",
+    "apps.payroll",
     "apps.portal",
 ]
 
@@ -123,7 +128,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# Every periodic job, in one place (DESIGN.md §3.8).
+CELERY_BEAT_SCHEDULE: dict = {
+    "contracts-daily-scan": {
+        "task": "employment_contracts.contracts_daily_scan",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -157,7 +168,24 @@ SPECTACULAR_SETTINGS = {
 
 UNFOLD = {
     "SITE_TITLE": _("portage-office"),
-    "SITE_HEADER": _("portage-office — back-office"),
+    "SITE_HEADER": _("portage-office"),
+    "SITE_SUBHEADER": _("Portage salarial back-office"),
+    # The portal's blue (static/css/app.css), so both spaces look like one product.
+    "COLORS": {
+        "primary": {
+            "50": "oklch(97.0% .014 264)",
+            "100": "oklch(93.2% .032 264)",
+            "200": "oklch(88.2% .059 264)",
+            "300": "oklch(80.9% .105 264)",
+            "400": "oklch(70.7% .165 264)",
+            "500": "oklch(58.5% .190 264)",
+            "600": "oklch(50.0% .170 264)",
+            "700": "oklch(45.0% .150 264)",
+            "800": "oklch(39.0% .130 264)",
+            "900": "oklch(34.0% .110 264)",
+            "950": "oklch(26.0% .085 264)",
+        },
+    },
     "SITE_SYMBOL": "work",
     "SHOW_LANGUAGES": True,
     "SHOW_HISTORY": True,

@@ -131,7 +131,7 @@ def test_create_with_contacts_and_nested_output(api_as, staff_user):
 
 def test_create_with_an_invalid_contact_saves_nothing(api_as, staff_user):
     payload = {**api_payload(), "contacts": [{"kind": "billing", "last_name": "Martin"}]}
-    response = api_as(staff_user).post(LIST, payload, format="json")
+    response = api_as(staff_user).post(LIST, payload, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert response.json()["fields"] == {
         "contacts.0.email": ["A billing contact needs an e-mail address: invoices are e-mailed."]

@@ -158,7 +158,9 @@ def test_create_returns_the_detail_with_eligibility(clients, staff_user):
 
 
 def test_duplicate_email_gives_field_error(clients, consultant):
-    response = clients["staff"].post(URL, {**NEW, "email": consultant.email.upper()}, format="json")
+    response = clients["staff"].post(
+        URL, {**NEW, "email": consultant.email.upper()}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "invalid"

@@ -208,3 +208,27 @@ class TestSelectors:
         ConsultantFactory.create_batch(2)
         services.consultant_activate(consultant=ConsultantFactory())
         assert consultant_counts_by_status() == {"prospect": 2, "active": 1, "left": 0}
+
+
+def test_changing_the_email_changes_the_portal_login(consultant_with_user, staff_user):
+    from apps.consultants.services import consultant_update
+
+    consultant_update(
+        consultant=consultant_with_user, updated_by=staff_user, email="New.Address@Example.test"
+    )
+    consultant_with_user.user.refresh_from_db()
+    assert consultant_with_user.user.email == "new.address@example.test"
+
+
+def test_email_taken_by_another_user_changes_nothing(consultant_with_user, staff_user):
+    from django.core.exceptions import ValidationError
+
+    from apps.consultants.services import consultant_update
+
+    old = consultant_with_user.email
+    with pytest.raises(ValidationError):
+        consultant_update(
+            consultant=consultant_with_user, updated_by=staff_user, email=staff_user.email
+        )
+    consultant_with_user.refresh_from_db()
+    assert consultant_with_user.email == old
