@@ -17,16 +17,26 @@ from django.utils import translation
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 
 
-def _local_only_fetcher(url: str, *args, **kwargs):
-    from weasyprint.urls import default_url_fetcher
+class PdfResourceError(ValueError):
+    """A document tried to load something outside static/."""
 
-    if not url.startswith(("file://", "data:")):
-        raise ValueError(f"PDF documents may not load outside resources: {url}")
-    if url.startswith("file://") and not Path(url[len("file://") :]).resolve().is_relative_to(
-        STATIC_DIR.resolve()
-    ):
-        raise ValueError(f"PDF documents may only load files from static/: {url}")
-    return default_url_fetcher(url, *args, **kwargs)
+
+@lru_cache(maxsize=1)
+def _local_only_fetcher():
+    """A WeasyPrint fetcher that serves files under static/ and data: URLs, nothing else."""
+    from weasyprint.urls import URLFetcher
+
+    static_root = STATIC_DIR.resolve()
+
+    class LocalOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("file://"):
+                path = Path(url[len("file://") :].split("?")[0]).resolve()
+                if not path.is_relative_to(static_root):
+                    raise ValueError(f"PDF documents may only load files from static/: {url}")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
 
 
 @lru_cache(maxsize=1)
@@ -39,14 +49,20 @@ def _font_config():
 def render_html_to_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
     """HTML string -> PDF bytes. `pdf_variant="pdf/a-3b"` for Factur-X invoices."""
     from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
 
     document = HTML(
-        string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_local_only_fetcher
+        string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_local_only_fetcher()
     )
     options = {"font_config": _font_config()}
     if pdf_variant:
         options["pdf_variant"] = pdf_variant
-    return document.write_pdf(**options)
+    try:
+        return document.write_pdf(**options)
+    except FatalURLFetchingError as error:
+        # WeasyPrint's fatal error is a BaseException: turn it into an ordinary error so
+        # that callers (services, Celery tasks) handle it like any other failure.
+        raise PdfResourceError(str(error)) from error
 
 
 def render_pdf(

@@ -1,0 +1,38 @@
+"""The PDF helper embeds the shipped font and never reaches outside static/."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from apps.core.pdf import PdfResourceError, content_fingerprint, render_html_to_pdf
+
+HTML = """<html><head><style>
+@font-face { font-family: "Source Sans 3"; src: url("fonts/source-sans-3-latin-400-normal.woff2"); }
+html { font-family: "Source Sans 3"; }
+</style></head><body><p>Indemnité forfaitaire de recouvrement : 40 €</p>{extra}</body></html>"""
+
+
+def _fonts(pdf: bytes) -> set[str]:
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    return {font["/BaseFont"] for font in page["/Resources"]["/Font"].values()}
+
+
+def test_text_and_shipped_font_are_in_the_pdf():
+    pdf = render_html_to_pdf(HTML.replace("{extra}", ""))
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Indemnité forfaitaire de recouvrement : 40 €" in text
+    assert any("Source-Sans-3" in name for name in _fonts(pdf))
+
+
+@pytest.mark.parametrize(
+    "resource", ['<img src="http://example.com/x.png">', '<img src="file:///etc/passwd">']
+)
+def test_outside_resources_are_refused(resource):
+    with pytest.raises(PdfResourceError, match="Error fetching"):
+        render_html_to_pdf(HTML.replace("{extra}", resource))
+
+
+def test_fingerprint_changes_with_content():
+    assert content_fingerprint("a", 1) == content_fingerprint("a", 1)
+    assert content_fingerprint("a", 1) != content_fingerprint("a", 2)
