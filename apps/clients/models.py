@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from stdnum.fr import siren as stdnum_siren
 
+from apps.core.choices import Civility
 from apps.core.models import TimeStampedModel
 from apps.core.validators import compact_identifier, validate_siren, validate_siret
 
@@ -288,11 +289,6 @@ class ContactKind(models.TextChoices):
     SIGNATORY = "signatory", _("Signatory")
 
 
-class Civility(models.TextChoices):
-    MR = "mr", _("Mr")
-    MS = "ms", _("Ms")
-
-
 class ClientContact(TimeStampedModel):
     client = models.ForeignKey(
         ClientCompany,
@@ -301,7 +297,7 @@ class ClientContact(TimeStampedModel):
         verbose_name=_("client"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ContactKind.choices)
-    civility = models.CharField(_("civility"), max_length=2, choices=Civility.choices, blank=True)
+    civility = models.CharField(_("civility"), max_length=3, choices=Civility.choices, blank=True)
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)

@@ -2,7 +2,9 @@
 
 from rest_framework import serializers
 
-from .models import Civility, ContactKind, DocumentLanguage, LegalForm
+from apps.core.choices import Civility
+
+from .models import ContactKind, DocumentLanguage, LegalForm
 from .rules import PaymentTermsKind
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.choices import Civility
 from apps.core.errors import InvalidTransition
 from apps.core.models import TimeStampedModel
 from apps.core.validators import (
@@ -32,9 +33,7 @@ NIR_SEX_DIGITS = {"1": "M", "3": "M", "7": "M", "2": "F", "4": "F", "8": "F"}
 
 
 class Consultant(TimeStampedModel):
-    class Civility(models.TextChoices):
-        MR = "M", _("Mr")
-        MRS = "MME", _("Mrs")
+    Civility = Civility
 
     class Sex(models.TextChoices):
         MALE = "M", _("Male")
