@@ -15,12 +15,15 @@ api_v1 = [
     path("", include("apps.accounts.api_urls")),
     path("", include("apps.commercial_contracts.api_urls")),
     path("", include("apps.employment_contracts.api_urls")),
+    path("", include("apps.ledger.api_urls")),
+    path("", include("apps.activity.api_urls")),
 ]
 
 urlpatterns = [
     path("", include("apps.accounts.urls")),
     path("admin/", admin.site.urls),
     path("portal/", include("apps.portal.urls")),
+    path("activity/", include("apps.activity.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

@@ -6,12 +6,26 @@ from rest_framework.test import APIClient
 from apps.accounts.roles import Role
 from apps.accounts.services import user_create
 
+pytest_plugins = ["tests.browser"]
+
 PASSWORD = "S3cure-pass-for-tests!"
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def english_requests(settings):
+    """Requests without Accept-Language get English instead of the French default, and code
+    run by the test itself speaks English: for test folders that assert the English source
+    messages. French is asserted explicitly (Accept-Language: fr) where it matters."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

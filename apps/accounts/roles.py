@@ -39,6 +39,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "commercial_contracts.commercialcontractversion": MANAGE,
         "employment_contracts.employmentcontract": MANAGE,
         "employment_contracts.employmentcontractrenewal": MANAGE,
+        "ledger.ledgerentry": ("view", "add"),
+        "activity.activityreport": MANAGE,
+        "activity.expenseclaim": MANAGE,
     },
     Role.FINANCE: {
         "accounts.user": VIEW,
@@ -53,6 +56,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "commercial_contracts.commercialcontractversion": VIEW,
         "employment_contracts.employmentcontract": VIEW,
         "employment_contracts.employmentcontractrenewal": VIEW,
+        "ledger.ledgerentry": ("view", "add"),
+        "activity.activityreport": VIEW,
+        "activity.expenseclaim": ("view", "change"),
     },
     Role.CONSULTANT: {},
 }

@@ -41,6 +41,24 @@ class CompanyProfileAdmin(ModelAdmin):
             },
         ),
         (
+            _("Guarantee, insurance and social bodies"),
+            {
+                "fields": (
+                    "financial_guarantor_name",
+                    "financial_guarantor_address",
+                    "rc_insurer_name",
+                    "rc_insurer_address",
+                    "rc_policy_number",
+                    "pension_fund_name",
+                    "pension_fund_address",
+                    "provident_body_name",
+                    "provident_body_address",
+                    "administrative_declaration_date",
+                    "administrative_declaration_reference",
+                )
+            },
+        ),
+        (
             _("Payroll and fees"),
             {
                 "fields": (

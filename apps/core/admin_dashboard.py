@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 def dashboard_callback(request, context):
     from apps.clients.selectors import client_count
+    from apps.compliance.selectors import alerts_dashboard_panel
     from apps.consultants.selectors import consultant_counts_by_status
 
     counts = consultant_counts_by_status()
@@ -15,4 +16,5 @@ def dashboard_callback(request, context):
         {"title": _("Client companies"), "value": client_count()},
         {"title": _("Users"), "value": get_user_model().objects.filter(is_active=True).count()},
     ]
+    context["panels"] = [alerts_dashboard_panel()]
     return context

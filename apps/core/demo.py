@@ -1,5 +1,6 @@
 """Demo data for the company itself (used by `seed_demo`)."""
 
+from datetime import date
 from decimal import Decimal
 
 from stdnum import luhn
@@ -46,6 +47,17 @@ def seed_company_profile() -> CompanyProfile:
         iban="FR7630006000011234567890189",
         bic="AGRIFRPP",
         headcount=20,
+        financial_guarantor_name="Caisse de Garantie Demo (caution bancaire)",
+        financial_guarantor_address="8 place Bellecour, 69002 Lyon",
+        rc_insurer_name="Mutuelle Assurances Pro Demo",
+        rc_insurer_address="20 cours Lafayette, 69003 Lyon",
+        rc_policy_number="RCP-2026-004512",
+        pension_fund_name="Caisse de retraite complémentaire Demo (AGIRC-ARRCO)",
+        pension_fund_address="16-18 rue Jules César, 75012 Paris",
+        provident_body_name="Institution de prévoyance Demo",
+        provident_body_address="5 rue de la Paix, 75002 Paris",
+        administrative_declaration_date=date(2024, 9, 2),
+        administrative_declaration_reference="DREETS-ARA-2024-0173",
     )
     profile.full_clean()
     profile.save()

@@ -77,6 +77,47 @@ class CompanyProfile(TimeStampedModel):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
 
+    # Mandatory mentions of the contracts (L1254-23 8° and 9°, L1254-14, L1254-20):
+    # who guarantees the wages if the company fails (L1254-26), who insures the consultant's
+    # professional liability, and the pension and provident bodies.
+    financial_guarantor_name = models.CharField(
+        _("financial guarantor"),
+        max_length=200,
+        blank=True,
+        help_text=_("Body giving the financial guarantee of L1254-26 (bank, insurer)."),
+    )
+    financial_guarantor_address = models.CharField(
+        _("financial guarantor address"), max_length=300, blank=True
+    )
+    rc_insurer_name = models.CharField(
+        _("professional liability insurer"), max_length=200, blank=True
+    )
+    rc_insurer_address = models.CharField(
+        _("professional liability insurer address"), max_length=300, blank=True
+    )
+    rc_policy_number = models.CharField(
+        _("professional liability policy number"), max_length=100, blank=True
+    )
+    pension_fund_name = models.CharField(
+        _("supplementary pension fund"), max_length=200, blank=True
+    )
+    pension_fund_address = models.CharField(
+        _("supplementary pension fund address"), max_length=300, blank=True
+    )
+    provident_body_name = models.CharField(_("provident body"), max_length=200, blank=True)
+    provident_body_address = models.CharField(
+        _("provident body address"), max_length=300, blank=True
+    )
+    administrative_declaration_date = models.DateField(
+        _("declaration to the administration"),
+        null=True,
+        blank=True,
+        help_text=_("Prior declaration of the portage activity (L1254-27, PR-08)."),
+    )
+    administrative_declaration_reference = models.CharField(
+        _("declaration reference"), max_length=100, blank=True
+    )
+
     class Meta:
         verbose_name = _("company profile")
         verbose_name_plural = _("company profile")

@@ -1,4 +1,6 @@
-from django.urls import path
+from django.urls import include, path
+
+from apps.ledger.portal_views import ledger_page
 
 from . import views
 
@@ -6,4 +8,8 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("contracts/", views.contracts, name="contracts"),
+    path("ledger/", ledger_page, name="ledger"),
+    path("", include("apps.activity.portal_urls")),
+    path("contracts/<str:kind>/<int:pk>/pdf/", views.contract_pdf, name="contract_pdf"),
 ]

@@ -37,9 +37,11 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.consultants",
     "apps.clients",
+    "apps.ledger",
     "apps.compliance",
     "apps.commercial_contracts",
     "apps.employment_contracts",
+    "apps.activity",
     "apps.payroll",
     "apps.portal",
 ]
@@ -164,6 +166,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name across apps get explicit schema names.
+    "ENUM_NAME_OVERRIDES": {
+        "ContractStatusEnum": "apps.commercial_contracts.models.ContractStatus",
+        "ConsultantStatusEnum": "apps.consultants.models.Consultant.Status",
+        "EmploymentContractKindEnum": "apps.employment_contracts.models.EmploymentContract.Kind",
+        "ContactKindEnum": "apps.clients.models.ContactKind",
+        "LedgerEntryKindEnum": "apps.ledger.models.LedgerEntryKind",
+        "ActivityReportStatusEnum": "apps.activity.models.reports.ActivityReportStatus",
+        "ExpenseClaimStatusEnum": "apps.activity.models.expenses.ExpenseClaimStatus",
+    },
 }
 
 UNFOLD = {

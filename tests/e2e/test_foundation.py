@@ -6,8 +6,7 @@ from django.core import mail
 
 from apps.consultants.models import Consultant
 from apps.consultants.services import consultant_invite
-
-from .conftest import login
+from tests.browser import login
 
 
 def test_consultant_logs_in_sees_own_profile_and_switches_language(

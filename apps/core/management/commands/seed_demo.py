@@ -15,7 +15,7 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Load demo data (company, users, consultants, clients). Idempotent."
+    help = "Load demo data (company, users, consultants, clients, contracts, activity). Idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default=DEMO_PASSWORD, help="Password of the demo users.")
@@ -24,9 +24,15 @@ class Command(BaseCommand):
         from apps.accounts.models import User
         from apps.accounts.roles import roles_sync
         from apps.accounts.services import user_create
+        from apps.activity.demo_expenses import seed_expense_claims
+        from apps.activity.demo_reports import seed_activity_reports
         from apps.clients.demo import seed_clients
+        from apps.commercial_contracts.demo import seed_commercial_contracts
+        from apps.compliance.services import activity_categories_load
         from apps.consultants.demo import seed_consultants
         from apps.core.demo import seed_company_profile
+        from apps.employment_contracts.demo import seed_employment_contracts
+        from apps.ledger.demo import seed_ledger
 
         password = options["password"]
         with transaction.atomic():
@@ -47,11 +53,19 @@ class Command(BaseCommand):
                 )
             consultants = seed_consultants(count=20, consultant_password=password)
             clients = seed_clients(count=10)
+            seed_ledger()
+            activity_categories_load()
+            missions = seed_commercial_contracts()
+            employment = seed_employment_contracts()
+            reports = seed_activity_reports()
+            expense_claims = seed_expense_claims()
 
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {company.legal_name}, {len(consultants)} consultants, "
-                f"{len(clients)} client companies."
+                f"{len(clients)} client companies, {len(missions)} commercial contracts, "
+                f"{len(employment)} employment contracts, {len(reports)} activity reports, "
+                f"{len(expense_claims)} expense claims."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {password}):")

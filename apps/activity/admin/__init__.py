@@ -1,0 +1,3 @@
+"""Admin of the activity app: one module per part."""
+
+from . import expenses, reports  # noqa: F401
