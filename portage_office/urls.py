@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("apps.employment_contracts.api_urls")),
     path("", include("apps.ledger.api_urls")),
     path("", include("apps.activity.api_urls")),
+    path("", include("apps.invoices.api_urls")),
 ]
 
 urlpatterns = [

@@ -42,6 +42,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "ledger.ledgerentry": ("view", "add"),
         "activity.activityreport": MANAGE,
         "activity.expenseclaim": MANAGE,
+        # Staff turn validated reports into invoices and issue them; money is finance's.
+        "invoices.invoice": MANAGE,
+        "invoices.invoicesending": VIEW,
+        "invoices.payment": VIEW,
+        "invoices.paymentallocation": VIEW,
     },
     Role.FINANCE: {
         "accounts.user": VIEW,
@@ -59,6 +64,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "ledger.ledgerentry": ("view", "add"),
         "activity.activityreport": VIEW,
         "activity.expenseclaim": ("view", "change"),
+        "invoices.invoice": MANAGE,
+        "invoices.invoicesending": VIEW,
+        "invoices.payment": MANAGE,
+        "invoices.paymentallocation": MANAGE,
+        "invoices.bankstatementimport": MANAGE,
     },
     Role.CONSULTANT: {},
 }

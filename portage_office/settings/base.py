@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.commercial_contracts",
     "apps.employment_contracts",
     "apps.activity",
+    "apps.invoices",
     "apps.payroll",
     "apps.portal",
 ]

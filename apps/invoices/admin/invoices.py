@@ -1,0 +1,1 @@
+"""Admin of invoices and credit notes."""

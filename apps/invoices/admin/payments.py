@@ -1,0 +1,1 @@
+"""Admin of payments, allocations and bank statement imports."""
