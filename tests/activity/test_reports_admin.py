@@ -154,3 +154,13 @@ def test_finance_sees_but_cannot_act(client, finance_user):
     client.post(CHANGELIST, {"action": "validate_selected", "_selected_action": [report.pk]})
     report.refresh_from_db()
     assert report.status == Status.CLIENT_APPROVED
+
+
+def test_a_forged_post_to_the_change_page_changes_nothing(staff_client):
+    report, _token = submitted_report()
+    response = staff_client.post(page(report), {"status": "validated", "days_total": "20"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED
+    assert "Activity reports change through the actions only." in _messages(response)
+    assert staff_client.get(f"{CHANGELIST}add/").status_code == 403

@@ -25,6 +25,7 @@ from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminDateWidget, UnfoldAdminTextareaWidget
 
 from apps.accounts.roles import Role, user_has_role
+from apps.core.admin_mixins import ActionsOnlyAdminMixin
 from apps.core.errors import DomainError
 from apps.ledger.selectors import ledger_available
 
@@ -172,7 +173,7 @@ class ExpenseLineInline(TabularInline):
 
 # --- the claim --------------------------------------------------------------------------------
 @admin.register(ExpenseClaim)
-class ExpenseClaimAdmin(SimpleHistoryAdmin, ModelAdmin):
+class ExpenseClaimAdmin(ActionsOnlyAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     list_display = [
         "claim_display",
         "consultant",
@@ -247,30 +248,8 @@ class ExpenseClaimAdmin(SimpleHistoryAdmin, ModelAdmin):
     def get_queryset(self, request):
         return expense_claim_list()
 
-    # Claims are created by consultants (portal, API) and change only through the actions.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context.update(
-            {
-                "show_save": False,
-                "show_save_and_continue": False,
-                "show_save_and_add_another": False,
-            }
-        )
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "POST":
-            self.message_user(
-                request, _("Expense claims change through the actions only."), messages.WARNING
-            )
-            return HttpResponseRedirect(request.path)
-        return super().change_view(request, object_id, form_url, extra_context)
+    # Created by consultants (portal, API); changed only through the actions.
+    actions_only_message = _("Expense claims change through the actions only.")
 
     # --- displays -----------------------------------------------------------------------------
     @display(description=_("claim"), ordering="pk")

@@ -28,6 +28,7 @@ from unfold.widgets import (
     UnfoldAdminTextInputWidget,
 )
 
+from apps.core.admin_mixins import ActionsOnlyAdminMixin
 from apps.core.errors import DomainError
 
 from ..models.reports import ActivityReport, ActivityReportStatus, ApprovalToken
@@ -140,7 +141,7 @@ class ApprovalTokenInline(TabularInline):
 
 
 @admin.register(ActivityReport)
-class ActivityReportAdmin(SimpleHistoryAdmin, ModelAdmin):
+class ActivityReportAdmin(ActionsOnlyAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     list_display = [
         "month_display",
         "consultant",
@@ -230,30 +231,8 @@ class ActivityReportAdmin(SimpleHistoryAdmin, ModelAdmin):
         "updated_at",
     ]
 
-    # Reports are created by consultants (portal, API) and change only through the actions.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context.update(
-            {
-                "show_save": False,
-                "show_save_and_continue": False,
-                "show_save_and_add_another": False,
-            }
-        )
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "POST":
-            self.message_user(
-                request, _("Activity reports change through the actions only."), messages.WARNING
-            )
-            return HttpResponseRedirect(request.path)
-        return super().change_view(request, object_id, form_url, extra_context)
+    # Created by consultants (portal, API); changed only through the actions.
+    actions_only_message = _("Activity reports change through the actions only.")
 
     # --- displays -----------------------------------------------------------------------------
     @display(description=_("month"), ordering="month")
