@@ -47,6 +47,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "invoices.invoicesending": VIEW,
         "invoices.payment": VIEW,
         "invoices.paymentallocation": VIEW,
+        "invoices.bankstatementimport": VIEW,
+        "payslips.payslip": VIEW,
+        "payroll.payrollrun": MANAGE,
     },
     Role.FINANCE: {
         "accounts.user": VIEW,
@@ -69,6 +72,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "invoices.payment": MANAGE,
         "invoices.paymentallocation": MANAGE,
         "invoices.bankstatementimport": MANAGE,
+        "payslips.payslip": VIEW,
+        "payroll.payrollrun": VIEW,
     },
     Role.CONSULTANT: {},
 }

@@ -37,6 +37,8 @@ class CompanyProfileAdmin(ModelAdmin):
                     "website",
                     "iban",
                     "bic",
+                    "logo",
+                    "vat_on_debits",
                 )
             },
         ),

@@ -3,7 +3,11 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +54,24 @@ class CompanyProfile(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     iban = models.CharField(_("IBAN for client payments"), max_length=34, blank=True)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    # Printed at the top of invoices (embedded in the PDF, never fetched from the network).
+    logo = models.FileField(
+        _("logo"),
+        upload_to="company/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "svg"])],
+        help_text=_("PNG or SVG, printed at the top of invoices."),
+    )
+    # CGI 269-2-c: VAT on services is due on collection unless the company opted for the
+    # debits; the option is then a mandatory mention of every invoice (invoicing.md §5).
+    vat_on_debits = models.BooleanField(
+        _("VAT on debits"),
+        default=False,
+        help_text=_(
+            "The company opted to pay VAT when invoicing (option pour le paiement de la taxe "
+            "d'après les débits); the option is printed on every invoice."
+        ),
+    )
     headcount = models.PositiveIntegerField(
         _("headcount"),
         default=20,

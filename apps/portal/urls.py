@@ -11,5 +11,6 @@ urlpatterns = [
     path("contracts/", views.contracts, name="contracts"),
     path("ledger/", ledger_page, name="ledger"),
     path("", include("apps.activity.portal_urls")),
+    path("", include("apps.invoices.portal_urls")),
     path("contracts/<str:kind>/<int:pk>/pdf/", views.contract_pdf, name="contract_pdf"),
 ]

@@ -28,10 +28,32 @@ def consultant_required(view):
 
 @consultant_required
 def dashboard(request):
+    """Profile, employment terms and, at a glance, what needs the consultant: the money
+    available on their compte d'activité, reports still to fill or send, claims in progress."""
+    from apps.activity.models import ActivityReportStatus, ExpenseClaimStatus
+    from apps.activity.selectors.expenses import expense_claims_for_user
+    from apps.activity.selectors.reports import activity_reports_for_user
+    from apps.ledger.selectors import ledger_available, ledger_reserve_balance
+
+    consultant = request.consultant
+    reports = activity_reports_for_user(request.user)
+    claims = expense_claims_for_user(request.user)
     return render(
         request,
         "portal/dashboard.html",
-        {"consultant": request.consultant, "nav_active": "dashboard"},
+        {
+            "consultant": consultant,
+            "nav_active": "dashboard",
+            "available": ledger_available(consultant),
+            "reserve": ledger_reserve_balance(consultant),
+            "reports_to_send": reports.filter(status=ActivityReportStatus.DRAFT).count(),
+            "reports_awaiting_client": reports.filter(
+                status=ActivityReportStatus.SUBMITTED
+            ).count(),
+            "claims_in_progress": claims.filter(
+                status__in=[ExpenseClaimStatus.SUBMITTED, ExpenseClaimStatus.APPROVED]
+            ).count(),
+        },
     )
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "apps.employment_contracts",
     "apps.activity",
     "apps.invoices",
+    "apps.payslips",
     "apps.payroll",
     "apps.portal",
 ]
@@ -126,6 +127,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portage-office <no-reply
 CELERY_BROKER_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# Invoices: e-mail an issued invoice to the client's billing contact as soon as its
+# Factur-X PDF is rendered (docs/invoice-documents.md). False: staff send it explicitly.
+INVOICE_SEND_ON_ISSUE = env.bool("INVOICE_SEND_ON_ISSUE", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 300
@@ -176,6 +181,9 @@ SPECTACULAR_SETTINGS = {
         "LedgerEntryKindEnum": "apps.ledger.models.LedgerEntryKind",
         "ActivityReportStatusEnum": "apps.activity.models.reports.ActivityReportStatus",
         "ExpenseClaimStatusEnum": "apps.activity.models.expenses.ExpenseClaimStatus",
+        "InvoiceStatusEnum": "apps.invoices.models.InvoiceStatus",
+        "DocumentKindEnum": "apps.invoices.models.DocumentKind",
+        "BankStatementLineStatusEnum": "apps.invoices.models.BankStatementLineStatus",
     },
 }
 

@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Abs
+from django.db.models.lookups import LessThan
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
@@ -198,9 +200,19 @@ class Invoice(TimeStampedModel):
                 condition=Q(sequence_number__isnull=False),
                 name="invoice_unique_sequence_number",
             ),
+            # |TTC − HT − VAT| < half a cent: on PostgreSQL (numeric, 2 places) it means
+            # equal; on SQLite, which stores decimals as floats, 833.39 + 166.68 is
+            # 1000.0699999999999 and a strict equality would refuse a correct invoice.
             models.CheckConstraint(
                 name="invoice_totals_add_up",
-                condition=Q(total_incl_tax=models.F("total_excl_tax") + models.F("total_vat")),
+                condition=LessThan(
+                    Abs(
+                        models.F("total_incl_tax")
+                        - models.F("total_excl_tax")
+                        - models.F("total_vat")
+                    ),
+                    Decimal("0.005"),
+                ),
             ),
         ]
 
@@ -208,6 +220,71 @@ class Invoice(TimeStampedModel):
         if self.number:
             return self.number
         return str(_("Draft %(kind)s #%(pk)s") % {"kind": self.get_kind_display(), "pk": self.pk})
+
+    # What issuing freezes (DESIGN §3.4). Status, delivery and the rendered PDF still move.
+    FROZEN_FIELDS = frozenset(
+        {
+            "kind",
+            "number",
+            "series",
+            "sequence_year",
+            "sequence_number",
+            "client",
+            "consultant",
+            "commercial_contract",
+            "credited_invoice",
+            "credit_reason",
+            "issue_date",
+            "due_date",
+            "service_period_start",
+            "service_period_end",
+            "purchase_order_reference",
+            "vat_regime",
+            "currency",
+            "language",
+            "notes",
+            "total_excl_tax",
+            "total_vat",
+            "total_incl_tax",
+            "vat_breakdown",
+            "late_payment_rate",
+            "recovery_indemnity",
+            "payment_terms_label",
+            "seller_snapshot",
+            "client_snapshot",
+            "contract_snapshot",
+            "issued_at",
+            "issued_by",
+        }
+    )
+
+    def save(self, *args, **kwargs):
+        """Last line of defence behind the services: a save that would change a frozen
+        field of a row already issued in the database is refused."""
+        update_fields = kwargs.get("update_fields")
+        fields = (
+            self.FROZEN_FIELDS if update_fields is None else self.FROZEN_FIELDS & set(update_fields)
+        )
+        if self.pk and fields:
+            self._refuse_frozen_changes(fields)
+        return super().save(*args, **kwargs)
+
+    def _refuse_frozen_changes(self, fields) -> None:
+        attnames = {name: self._meta.get_field(name).attname for name in fields}
+        stored = type(self).objects.filter(pk=self.pk).values("status", *attnames.values()).first()
+        if stored is None or stored["status"] == InvoiceStatus.DRAFT:
+            return
+        changed = sorted(
+            name for name, attname in attnames.items() if getattr(self, attname) != stored[attname]
+        )
+        if changed:
+            from apps.core.errors import InvalidTransition
+
+            raise InvalidTransition(
+                _("%(document)s is issued: its %(fields)s can no longer change.")
+                % {"document": stored.get("number") or self.number, "fields": ", ".join(changed)},
+                code="invoice_frozen",
+            )
 
     @property
     def is_draft(self) -> bool:

@@ -32,6 +32,9 @@ class Command(BaseCommand):
         from apps.consultants.demo import seed_consultants
         from apps.core.demo import seed_company_profile
         from apps.employment_contracts.demo import seed_employment_contracts
+        from apps.invoices.demo import seed_invoices
+        from apps.invoices.demo_payments import seed_payments
+        from apps.invoices.models import Invoice, InvoiceStatus, Payment
         from apps.ledger.demo import seed_ledger
 
         password = options["password"]
@@ -59,13 +62,18 @@ class Command(BaseCommand):
             employment = seed_employment_contracts()
             reports = seed_activity_reports()
             expense_claims = seed_expense_claims()
+            seed_invoices()
+            seed_payments()
+            issued_documents = Invoice.objects.exclude(status=InvoiceStatus.DRAFT).count()
+            payments = Payment.objects.count()
 
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {company.legal_name}, {len(consultants)} consultants, "
                 f"{len(clients)} client companies, {len(missions)} commercial contracts, "
                 f"{len(employment)} employment contracts, {len(reports)} activity reports, "
-                f"{len(expense_claims)} expense claims."
+                f"{len(expense_claims)} expense claims, {issued_documents} issued invoices and credit "
+                f"notes, {payments} payments."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {password}):")

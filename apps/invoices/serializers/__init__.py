@@ -1,0 +1,1 @@
+"""Input and output serializers of the invoices API (separate, DESIGN §3.9)."""

@@ -1,0 +1,102 @@
+"""Monthly payroll runs: one row per run and one item per employment contract, so a run
+interrupted halfway resumes where it stopped and a finished run changes nothing when run
+again. The payslips themselves live in apps/payslips (frozen documents)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TimeStampedModel
+
+
+class PayrollRunStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    DONE_WITH_ERRORS = "done_with_errors", _("Done, with failures")
+
+
+class PayrollRun(TimeStampedModel):
+    period = models.DateField(_("pay period"), help_text=_("First day of the month paid."))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PayrollRunStatus.choices,
+        default=PayrollRunStatus.PENDING,
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("started by"),
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Warnings found before the run (e.g. activity reports of the period not validated).
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("payroll run")
+        verbose_name_plural = _("payroll runs")
+        ordering = ["-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["period"], name="payroll_run_one_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return self.period.strftime("%m/%Y")
+
+
+class PayrollRunItemStatus(models.TextChoices):
+    PENDING = "pending", _("To do")
+    DONE = "done", _("Payslip created")
+    SKIPPED = "skipped", _("Skipped")
+    FAILED = "failed", _("Failed")
+
+
+class PayrollRunItem(TimeStampedModel):
+    run = models.ForeignKey(
+        PayrollRun, on_delete=models.CASCADE, related_name="items", verbose_name=_("run")
+    )
+    employment_contract = models.ForeignKey(
+        "employment_contracts.EmploymentContract",
+        on_delete=models.PROTECT,
+        related_name="payroll_run_items",
+        verbose_name=_("employment contract"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PayrollRunItemStatus.choices,
+        default=PayrollRunItemStatus.PENDING,
+    )
+    payslip = models.OneToOneField(
+        "payslips.Payslip",
+        on_delete=models.PROTECT,
+        related_name="run_item",
+        null=True,
+        blank=True,
+        verbose_name=_("payslip"),
+    )
+    # Why it failed or was skipped, in the words shown to staff.
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("payroll run item")
+        verbose_name_plural = _("payroll run items")
+        ordering = ["run", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "employment_contract"], name="payroll_item_one_per_contract"
+            ),
+            models.CheckConstraint(
+                name="payroll_item_done_has_payslip",
+                condition=~Q(status="done") | Q(payslip__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} — {self.employment_contract}"
