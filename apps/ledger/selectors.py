@@ -180,7 +180,12 @@ def _resolve_sources(entries: list[LedgerEntry]) -> dict[tuple[int, int], object
         model = types[type_id].model_class()
         if model is None:  # the document's app was removed
             continue
-        for document in model._base_manager.filter(pk__in=ids):
+        queryset = model._base_manager.filter(pk__in=ids)
+        # A source model may say what to join to print itself (e.g. an allocation its invoice).
+        prepare = getattr(model, "ledger_source_queryset", None)
+        if callable(prepare):
+            queryset = prepare(queryset)
+        for document in queryset:
             found[(type_id, document.pk)] = document
     return found
 

@@ -184,6 +184,7 @@ SPECTACULAR_SETTINGS = {
         "InvoiceStatusEnum": "apps.invoices.models.InvoiceStatus",
         "DocumentKindEnum": "apps.invoices.models.DocumentKind",
         "BankStatementLineStatusEnum": "apps.invoices.models.BankStatementLineStatus",
+        "PayslipKindEnum": "apps.payslips.models.PayslipKind",
     },
 }
 

@@ -100,7 +100,7 @@ def test_an_expense_claim_from_the_phone_to_the_activity_account(
     money = page_factory(locale="en-GB")
     login(money, live_server.url, finance.email, PASSWORD)
     money.goto(f"{live_server.url}/admin/activity/expenseclaim/{claim.pk}/reimburse/")
-    assert "1000.00 €" in money.locator("[data-testid=expense-available]").inner_text()
+    assert "1,000.00 €" in money.locator("[data-testid=expense-available]").inner_text()
     money.locator("[data-testid=expense-action-form] button[type=submit]").click()
     money.wait_for_load_state("networkidle")
     claim.refresh_from_db()

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import (
     UnfoldAdminDateWidget,
@@ -93,8 +94,8 @@ class ReportChoiceField(forms.ModelMultipleChoiceField):
             "month": report.month.strftime("%m/%Y"),
             "consultant": report.consultant,
             "client": report.commercial_contract.client,
-            "days": report.days_total,
-            "amount": report.amount,
+            "days": number_format(report.days_total, 1),
+            "amount": number_format(report.amount or 0, 2, force_grouping=True),
         }
 
 

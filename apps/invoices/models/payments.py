@@ -10,6 +10,7 @@ with ledger entries unique per allocation. What a payment does not allocate stay
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
@@ -67,7 +68,11 @@ class Payment(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.received_on} {self.payer_name} {self.amount} {self.currency}"
+        return _("%(payer)s, %(amount)s € on %(date)s") % {
+            "payer": self.payer_name,
+            "amount": number_format(self.amount, 2, force_grouping=True),
+            "date": date_format(self.received_on, "SHORT_DATE_FORMAT"),
+        }
 
 
 class PaymentAllocation(TimeStampedModel):
@@ -100,7 +105,22 @@ class PaymentAllocation(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.payment} → {self.invoice}: {self.amount}"
+        # Shown to the consultant in their compte d'activité, next to the movement.
+        return _("Payment of %(date)s on invoice %(invoice)s") % {
+            "date": date_format(self.allocated_on, "SHORT_DATE_FORMAT"),
+            "invoice": self.invoice.number,
+        }
+
+    @classmethod
+    def ledger_source_queryset(cls, queryset):
+        """What the ledger statement needs to print an allocation without a query per line."""
+        return queryset.select_related("invoice")
+
+    def get_portal_url(self) -> str:
+        """Link from the consultant's activity account to the invoice's PDF."""
+        from django.urls import reverse
+
+        return reverse("portal:invoice_pdf", args=[self.invoice_id])
 
 
 class BankStatementFormat(models.TextChoices):
