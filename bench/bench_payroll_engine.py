@@ -45,3 +45,30 @@ BENCHMARKS = [
         budget=20.0,
     ),
 ]
+
+
+def _simulate_portage():
+    # Imported here: the simulator module imports Django (bench.run sets Django up).
+    from apps.payroll.simulator import simulate_portage
+
+    # fee_bounds given: no database read, the engine alone is timed.
+    return simulate_portage(
+        daily_rate=Decimal("600"),
+        days_per_month=Decimal("18"),
+        management_fee_rate=Decimal("7"),
+        status="cadre",
+        headcount=20,
+        period=PERIOD,
+        classification_level=2,
+        fee_bounds=(Decimal("0"), Decimal("30")),
+    )
+
+
+BENCHMARKS.append(
+    Benchmark(
+        "payroll.simulate_portage (600 € × 18 days, 7 %)",
+        _simulate_portage,
+        repeat=100,
+        budget=20.0,
+    )
+)

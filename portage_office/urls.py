@@ -18,6 +18,10 @@ api_v1 = [
     path("", include("apps.ledger.api_urls")),
     path("", include("apps.activity.api_urls")),
     path("", include("apps.invoices.api_urls")),
+    path("", include("apps.payslips.api_documents_urls")),
+    path("", include("apps.payroll.api_urls_simulator")),
+    path("", include("apps.payroll.api_urls")),
+    path("", include("apps.payslips.api_urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +29,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("portal/", include("apps.portal.urls")),
     path("activity/", include("apps.activity.public_urls")),
+    path("payroll/", include("apps.payroll.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

@@ -127,7 +127,7 @@ class ConsultantAdmin(SimpleHistoryAdmin, ModelAdmin):
                 ),
             },
         ),
-        (_("Portal"), {"fields": (("user", "invited_at"),)}),
+        (_("Portal"), {"fields": (("user", "invited_at"), "payslip_email_opt_in")}),
         (_("Dates"), {"fields": (("created_at", "updated_at"),)}),
     )
 

@@ -153,6 +153,12 @@ class Consultant(TimeStampedModel):
         related_name="consultant",
     )
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    # The payslip is always in the portal; e-mailed only with the consultant's consent.
+    payslip_email_opt_in = models.BooleanField(
+        _("receive payslips by e-mail"),
+        default=False,
+        help_text=_("E-mail each new payslip (PDF attached) to the consultant's address."),
+    )
 
     history = HistoricalRecords(verbose_name=_("historical consultant"))
 

@@ -44,6 +44,7 @@ class ConsultantInputSerializer(serializers.Serializer):
     eligibility_evidence = serializers.CharField(required=False, allow_blank=True)
     status_cadre = serializers.ChoiceField(choices=Consultant.StatusCadre.choices, required=False)
     management_fee_rate = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
+    payslip_email_opt_in = serializers.BooleanField(required=False)
 
 
 class LeaveInputSerializer(serializers.Serializer):
@@ -128,6 +129,7 @@ class ConsultantDetailOutputSerializer(_ConsultantOutputBase):
             "has_portal_account",
             "user",
             "invited_at",
+            "payslip_email_opt_in",
             "created_at",
             "updated_at",
         ]

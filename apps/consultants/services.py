@@ -59,6 +59,7 @@ EDITABLE_FIELDS = frozenset(
         "eligibility_evidence",
         "status_cadre",
         "management_fee_rate",
+        "payslip_email_opt_in",
     }
 )
 

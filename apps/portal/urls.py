@@ -12,5 +12,7 @@ urlpatterns = [
     path("ledger/", ledger_page, name="ledger"),
     path("", include("apps.activity.portal_urls")),
     path("", include("apps.invoices.portal_urls")),
+    path("", include("apps.payroll.portal_urls_simulator")),
+    path("", include("apps.payslips.portal_urls")),
     path("contracts/<str:kind>/<int:pk>/pdf/", views.contract_pdf, name="contract_pdf"),
 ]

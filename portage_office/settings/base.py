@@ -131,6 +131,11 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Invoices: e-mail an issued invoice to the client's billing contact as soon as its
 # Factur-X PDF is rendered (docs/invoice-documents.md). False: staff send it explicitly.
 INVOICE_SEND_ON_ISSUE = env.bool("INVOICE_SEND_ON_ISSUE", default=True)
+
+# Payroll: when a consultant's available amount cannot pay the branch agreement's minimum
+# salary, refuse the payslip (False, the default: the run lists it with the figures) or pay
+# the minimum anyway, the company topping up (True). See docs/payroll-run.md.
+PAYROLL_TOP_UP_TO_MINIMUM = env.bool("PAYROLL_TOP_UP_TO_MINIMUM", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 300

@@ -36,6 +36,8 @@ class Command(BaseCommand):
         from apps.invoices.demo_payments import seed_payments
         from apps.invoices.models import Invoice, InvoiceStatus, Payment
         from apps.ledger.demo import seed_ledger
+        from apps.payroll.demo import seed_payroll
+        from apps.payslips.models import Payslip
 
         password = options["password"]
         with transaction.atomic():
@@ -64,8 +66,10 @@ class Command(BaseCommand):
             expense_claims = seed_expense_claims()
             seed_invoices()
             seed_payments()
+            seed_payroll()
             issued_documents = Invoice.objects.exclude(status=InvoiceStatus.DRAFT).count()
             payments = Payment.objects.count()
+            payslips = Payslip.objects.count()
 
         self.stdout.write(
             self.style.SUCCESS(
@@ -73,7 +77,7 @@ class Command(BaseCommand):
                 f"{len(clients)} client companies, {len(missions)} commercial contracts, "
                 f"{len(employment)} employment contracts, {len(reports)} activity reports, "
                 f"{len(expense_claims)} expense claims, {issued_documents} issued invoices and credit "
-                f"notes, {payments} payments."
+                f"notes, {payments} payments, {payslips} payslips."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {password}):")

@@ -1,0 +1,34 @@
+"""Celery tasks of the payroll: thin, take ids, idempotent (DESIGN.md §3.8)."""
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+
+@shared_task(
+    bind=True,
+    name="payroll.run_execute",
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=5,
+    # 10,000 payslips take about a minute on PostgreSQL (docs/payroll-run.md): room to spare.
+    time_limit=1800,
+    soft_time_limit=1700,
+)
+def payroll_run_execute_task(self, run_id: int, retry_failed: bool = False) -> str | None:
+    """Process a run's pending items. Rerunning it (a retry, a second click) is harmless:
+    done items are skipped under lock, a finished run changes nothing."""
+    from .models import PayrollRun
+    from .services import payroll_run_execute
+
+    run = PayrollRun.objects.filter(pk=run_id).first()
+    if run is None:
+        return None
+    return payroll_run_execute(run=run, retry_failed=retry_failed).status
+
+
+def payroll_run_schedule(run_id: int, *, retry_failed: bool = False) -> None:
+    """Queue the run after the current transaction commits (eager under `make run`)."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: payroll_run_execute_task.delay(run_id, retry_failed=retry_failed))

@@ -1,0 +1,479 @@
+"""The payslip PDF: the French *bulletin de paie clarifié*, rendered once, never re-rendered.
+
+The PDF is the legal copy handed to the employee (L3243-2 Code du travail, kept by them
+"sans limitation de durée"): once stored, it never changes, even if the template does.
+A mistake is corrected by a corrective payslip with its own PDF.
+
+The document is always French (the legal language of the payslip). The contributions are
+printed as the grouped rubrics of the model of the arrêté du 25 février 2016 (as amended),
+built from the stored lines by `payslip_rubrics`; the group labels are the engine's.
+Parties come from the snapshots written when the payslip was issued; a key missing from a
+snapshot falls back to the current record so that an older payslip still renders.
+"""
+
+import calendar
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from apps.core.pdf import render_html_to_pdf
+from apps.payroll.engine.labels import group_label
+from apps.payroll.engine.types import Group
+
+from .models import Payslip, PayslipKind
+
+IDCC = "3219"
+CONVENTION = "Convention collective de branche des salariés en portage salarial"
+INCOME_TAX_KINDS = {
+    "personalised": "Taux personnalisé",
+    "neutral": "Taux non personnalisé",
+}
+WORKING_TIME = {
+    "days": "Forfait annuel en jours",
+    "hours": "Durée en heures",
+}
+NBSP = "\u00a0"
+
+
+# --- formatting (French, deterministic whatever the active locale) -----------------------
+
+
+def eur(value) -> str:
+    """1234.5 -> "1 234,50" (non-breaking thousands separator); None -> ""."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    sign = "-" if amount < 0 else ""
+    units, cents = f"{abs(amount):.2f}".split(".")
+    groups = []
+    while len(units) > 3:
+        groups.insert(0, units[-3:])
+        units = units[:-3]
+    groups.insert(0, units)
+    return f"{sign}{NBSP.join(groups)},{cents}"
+
+
+def rate(value) -> str:
+    """A percentage with two to four decimals: 6.9000 -> "6,90", 0.0160 -> "0,016"."""
+    if value is None or value == "":
+        return ""
+    text = f"{Decimal(str(value)):.4f}".rstrip("0")
+    whole, _, decimals = text.partition(".")
+    return f"{whole},{decimals.ljust(2, '0')}"
+
+
+def _day(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value.strftime("%d/%m/%Y")
+
+
+def _first(snapshot: dict, *keys, default=""):
+    for key in keys:
+        value = snapshot.get(key)
+        if value not in (None, ""):
+            return value
+    return default
+
+
+# --- the parties -------------------------------------------------------------------------
+
+
+def _employer(payslip: Payslip) -> dict:
+    from apps.core.selectors import company_profile_get
+
+    snapshot = payslip.employer_snapshot or {}
+    profile = None if snapshot.get("legal_name") else company_profile_get()
+
+    def pick(*keys):
+        value = _first(snapshot, *keys)
+        if value == "" and profile is not None:
+            value = getattr(profile, keys[0], "") or ""
+        return value
+
+    return {
+        "legal_name": pick("legal_name", "name"),
+        "address_line1": pick("address_line1", "address"),
+        "address_line2": pick("address_line2"),
+        "postal_code": pick("postal_code"),
+        "city": pick("city"),
+        "siret": pick("siret"),
+        "naf_code": pick("naf_code", "ape_code", "naf"),
+        "urssaf": _first(snapshot, "urssaf_number", "urssaf", "urssaf_account"),
+        "urssaf_name": _first(snapshot, "urssaf_name", default="URSSAF"),
+        "idcc": _first(snapshot, "idcc", default="")
+        or ("".join(ch for ch in str(snapshot.get("collective_agreement", "")) if ch.isdigit()))
+        or IDCC,
+        "convention": _first(
+            snapshot, "collective_agreement_name", "convention", default=CONVENTION
+        ),
+    }
+
+
+def _employee(payslip: Payslip) -> dict:
+    snapshot = payslip.employee_snapshot or {}
+    consultant = payslip.consultant
+    contract = payslip.employment_contract
+    name = _first(snapshot, "full_name", "name")
+    if not name:
+        first = _first(snapshot, "first_name", default=consultant.first_name)
+        last = _first(snapshot, "last_name", default=consultant.last_name)
+        name = f"{first} {str(last).upper()}".strip()
+    cadre = _first(snapshot, "status_cadre", "status", default=contract.status_cadre)
+    classification = _first(snapshot, "classification_label", "classification_display")
+    if not classification:
+        level = _first(snapshot, "classification", default=contract.classification)
+        classification = f"Niveau {level}" if level not in ("", None) else ""
+    mode = _first(snapshot, "working_time_mode", default=contract.working_time_mode)
+    if mode == "days":
+        days = _first(snapshot, "days_per_year", default=contract.days_per_year or "")
+        working_time = f"{WORKING_TIME['days']} : {days} jours" if days else WORKING_TIME["days"]
+    else:
+        hours = _first(snapshot, "hours_per_week", default=contract.hours_per_week or "")
+        working_time = f"{rate(hours)} h par semaine" if hours else WORKING_TIME.get(mode, "")
+    return {
+        "name": name,
+        "address_line1": _first(
+            snapshot, "address_line1", "address", default=consultant.address_line1
+        ),
+        "address_line2": _first(snapshot, "address_line2", default=consultant.address_line2),
+        "postal_code": _first(snapshot, "postal_code", default=consultant.postal_code),
+        "city": _first(snapshot, "city", default=consultant.city),
+        "nir": _format_nir(_first(snapshot, "nir", default=consultant.nir)),
+        "job_title": _first(
+            snapshot, "job_title", "position", default="Salarié porté (consultant)"
+        ),
+        "classification": classification,
+        "cadre": "Cadre" if str(cadre).replace("-", "_") == "cadre" else "Non-cadre",
+        "hire_date": _day(
+            _first(snapshot, "hire_date", "start_date", "contract_start_date")
+            or contract.start_date
+        ),
+        "contract_kind": str(
+            _first(snapshot, "contract_kind", "contract_type", default=contract.kind)
+        ).upper(),
+        "contract_reference": _first(
+            snapshot,
+            "contract_reference",
+            "employment_contract_reference",
+            default=contract.reference,
+        ),
+        "working_time": working_time,
+    }
+
+
+def _format_nir(nir: str) -> str:
+    """2 85 05 75 115 001 42: the usual grouping of the social security number."""
+    nir = (nir or "").replace(" ", "")
+    if len(nir) != 15:
+        return nir
+    parts = (nir[0], nir[1:3], nir[3:5], nir[5:7], nir[7:10], nir[10:13], nir[13:])
+    return " ".join(parts)
+
+
+# --- the figures -------------------------------------------------------------------------
+
+
+# --- the printed rubrics of the bulletin clarifié ----------------------------------------
+
+# The rubrics of the model (arrêté du 25 février 2016 as amended), in its order, and the
+# engine line codes each one merges (apps/payroll/engine/labels.py LINE_LABELS). Every
+# code is in exactly one rubric; a code in none raises (UnmappedLineError), so a new
+# engine line cannot silently vanish from the payslip. A rubric whose label is None is
+# printed under its group's label (one-line groups: AT/MP, famille, chômage, autres
+# contributions). The detailed lines stay in the data, the API and the payroll journal.
+RUBRICS: tuple[tuple[Group, str | None, tuple[str, ...]], ...] = (
+    (Group.SANTE, "Sécurité sociale - Maladie Maternité Invalidité Décès", ("maladie",)),
+    (Group.SANTE, "Complémentaire Incapacité Invalidité Décès", ("prevoyance_cadre",)),
+    (Group.SANTE, "Complémentaire santé", ("mutuelle",)),
+    (Group.ACCIDENTS_TRAVAIL, None, ("atmp",)),
+    (Group.RETRAITE, "Sécurité sociale plafonnée", ("vieillesse_plafonnee",)),
+    (Group.RETRAITE, "Sécurité sociale déplafonnée", ("vieillesse_deplafonnee",)),
+    (Group.RETRAITE, "Complémentaire Tranche 1", ("retraite_complementaire_t1", "ceg_t1")),
+    (
+        Group.RETRAITE,
+        "Complémentaire Tranche 2",
+        ("retraite_complementaire_t2", "ceg_t2", "cet"),
+    ),
+    (Group.FAMILLE, None, ("allocations_familiales",)),
+    (Group.ASSURANCE_CHOMAGE, None, ("chomage", "ags")),
+    (
+        Group.AUTRES_CONTRIBUTIONS,
+        None,
+        (
+            "fnal",
+            "csa",
+            "versement_mobilite",
+            "formation_professionnelle",
+            "cpf_cdd",
+            "taxe_apprentissage",
+            "taxe_apprentissage_solde",
+            "contribution_supplementaire_apprentissage",
+            "dialogue_social",
+            "forfait_social",
+            "peec",
+        ),
+    ),
+    (Group.COTISATIONS_STATUTAIRES, "APEC", ("apec",)),
+    (Group.CSG_CRDS, "CSG déductible de l'impôt sur le revenu", ("csg_deductible",)),
+    (
+        Group.CSG_CRDS,
+        "CSG/CRDS non déductible de l'impôt sur le revenu",
+        ("csg_non_deductible", "crds"),
+    ),
+    (Group.EXONERATIONS, "Réduction générale dégressive unique", ("rgdu",)),
+)
+# Groups printed without a heading: the model prints the two CSG/CRDS rubrics as lines of
+# their own, between the statutory contributions and the total.
+UNHEADED_GROUPS = {Group.CSG_CRDS}
+
+
+def _rubric_of_code() -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, (_, _, codes) in enumerate(RUBRICS):
+        for code in codes:
+            if code in found:  # pragma: no cover - a mistake in the table above
+                raise ImportError(f"line code {code!r} is in two rubrics")
+            found[code] = index
+    return found
+
+
+RUBRIC_OF_CODE = _rubric_of_code()
+
+
+class UnmappedLineError(ValueError):
+    """A payslip line whose code is in no rubric of the printed payslip."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rubric:
+    """One printed line: the sum of the engine lines of one rubric.
+
+    `base` is shown only when every merged line has the same base; a rate only when the
+    base is shown (the sum of the merged rates: amount = base x rate, to the cent per
+    line). Otherwise only the amounts are printed, as the model does for "Autres
+    contributions dues par l'employeur".
+    """
+
+    group: Group
+    label: str
+    codes: tuple[str, ...]  # the codes of the merged lines, in line order
+    base: Decimal | None
+    employee_rate: Decimal | None
+    employee_amount: Decimal
+    employer_rate: Decimal | None
+    employer_amount: Decimal
+
+
+def _rate_sum(rates: list) -> Decimal | None:
+    present = [Decimal(value) for value in rates if value is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def payslip_rubrics(lines: Iterable) -> list[Rubric]:
+    """The rubrics of the bulletin clarifié from the payslip's lines (PayslipLine rows or
+    engine lines), in the order of the model; only rubrics that have lines.
+
+    Amounts are the exact sums of the merged lines' amounts, so the rubrics add up to the
+    lines. Raises UnmappedLineError for a line code that is in no rubric.
+    """
+    members: dict[int, list] = {}
+    for line in lines:
+        index = RUBRIC_OF_CODE.get(line.code)
+        if index is None:
+            raise UnmappedLineError(
+                f"payslip line code {line.code!r} is in no rubric of the printed payslip "
+                "(apps/payslips/documents.py RUBRICS)"
+            )
+        members.setdefault(index, []).append(line)
+    rubrics = []
+    for index in sorted(members):
+        group, label, _ = RUBRICS[index]
+        merged = members[index]
+        bases = {line.base for line in merged}
+        base = bases.pop() if len(bases) == 1 else None
+        rubrics.append(
+            Rubric(
+                group=group,
+                label=label or group_label(group, "fr"),
+                codes=tuple(line.code for line in merged),
+                base=base,
+                employee_rate=None
+                if base is None
+                else _rate_sum([line.employee_rate for line in merged]),
+                employee_amount=sum((line.employee_amount for line in merged), Decimal(0)),
+                employer_rate=None
+                if base is None
+                else _rate_sum([line.employer_rate for line in merged]),
+                employer_amount=sum((line.employer_amount for line in merged), Decimal(0)),
+            )
+        )
+    return rubrics
+
+
+def _rubric_row(rubric: Rubric) -> dict:
+    return {
+        "label": rubric.label,
+        "base": eur(rubric.base),
+        "employee_rate": rate(rubric.employee_rate) if rubric.employee_amount else "",
+        "employee_amount": eur(rubric.employee_amount) if rubric.employee_amount else "",
+        "employer_rate": rate(rubric.employer_rate) if rubric.employer_amount else "",
+        "employer_amount": eur(rubric.employer_amount) if rubric.employer_amount else "",
+    }
+
+
+def _sections(lines) -> list[dict]:
+    """The contribution block, group by group in the order of the model.
+
+    Each section: `label` (the heading, or "" for a group printed without one), `row` (the
+    figures printed on the heading line itself: a group of one rubric named like the
+    group), `rows` (the rubric lines under the heading). A group without lines says
+    "Néant" on its heading line.
+    """
+    by_group: dict[Group, list[Rubric]] = {}
+    for rubric in payslip_rubrics(lines):
+        by_group.setdefault(rubric.group, []).append(rubric)
+    sections = []
+    for group in Group:
+        rubrics = by_group.get(group, [])
+        heading = group_label(group, "fr")
+        if group in UNHEADED_GROUPS:
+            sections.append({"label": "", "row": None, "rows": [_rubric_row(r) for r in rubrics]})
+        elif len(rubrics) == 1 and rubrics[0].label == heading:
+            sections.append({"label": heading, "row": _rubric_row(rubrics[0]), "rows": []})
+        else:
+            sections.append(
+                {"label": heading, "row": None, "rows": [_rubric_row(r) for r in rubrics]}
+            )
+    return sections
+
+
+def _salary_rows(payslip: Payslip) -> list[dict]:
+    elements = [
+        ("Salaire de base", payslip.base_salary),
+        ("Prime d'apport d'affaires", payslip.business_bonus),
+        ("Indemnité de congés payés", payslip.paid_leave_allowance),
+        ("Indemnité de fin de contrat (CDD, L1243-8)", payslip.end_of_contract_indemnity),
+    ]
+    rows = [{"label": label, "amount": eur(value)} for label, value in elements if value]
+    composed = sum((value for _, value in elements), Decimal(0))
+    if composed != payslip.gross:
+        # A plain or corrective payslip: the difference is shown, so the lines add up.
+        label = "Rappel / régularisation de salaire" if rows else "Salaire brut"
+        rows.append({"label": label, "amount": eur(payslip.gross - composed)})
+    return rows
+
+
+def payment_date(payslip: Payslip) -> date:
+    """The payment date of the snapshot, else the last day of the month paid."""
+    for snapshot in (payslip.inputs_snapshot or {}, payslip.employee_snapshot or {}):
+        value = snapshot.get("payment_date")
+        if value:
+            try:
+                return date.fromisoformat(str(value)[:10])
+            except ValueError:
+                pass
+    last = calendar.monthrange(payslip.period.year, payslip.period.month)[1]
+    return payslip.period.replace(day=last)
+
+
+def payslip_pdf_context(payslip: Payslip) -> dict:
+    lines = sorted(payslip.lines.all(), key=lambda line: line.position)
+    period_end = payslip.period.replace(
+        day=calendar.monthrange(payslip.period.year, payslip.period.month)[1]
+    )
+    return {
+        "payslip": payslip,
+        "is_corrective": payslip.kind == PayslipKind.CORRECTIVE,
+        "corrects_number": payslip.corrects.number if payslip.corrects_id else "",
+        "employer": _employer(payslip),
+        "employee": _employee(payslip),
+        "period_start": _day(payslip.period),
+        "period_end": _day(period_end),
+        "payment_date": _day(payment_date(payslip)),
+        "salary_rows": _salary_rows(payslip),
+        "sections": _sections(lines),
+        "income_tax_kind": INCOME_TAX_KINDS.get(payslip.income_tax_kind, ""),
+        "money": {
+            name: eur(getattr(payslip, name))
+            for name in (
+                "gross",
+                "employee_contributions",
+                "employer_contributions",
+                "net_before_income_tax",
+                "net_taxable",
+                "net_social",
+                "income_tax",
+                "net_paid",
+                "employer_cost",
+                "reductions",
+                "financial_reserve",
+                "ytd_gross",
+                "ytd_net_taxable",
+                "ytd_employer_cost",
+                "ytd_rgdu",
+            )
+        },
+        "income_tax_rate": rate(payslip.income_tax_rate),
+    }
+
+
+def payslip_pdf_html(payslip: Payslip) -> str:
+    with translation.override("fr"):
+        return render_to_string("pdf/payslip.html", payslip_pdf_context(payslip))
+
+
+def payslip_pdf_bytes(payslip: Payslip) -> bytes:
+    """Render without storing (previews, benchmarks); the legal copy is the stored file."""
+    return render_html_to_pdf(payslip_pdf_html(payslip))
+
+
+def payslip_pdf_path(payslip: Payslip) -> str:
+    return f"payslips/{payslip.period.year}/{payslip.number}.pdf"
+
+
+def _payslip_for_render(pk: int) -> Payslip:
+    return (
+        Payslip.objects.select_related("consultant", "employment_contract", "corrects")
+        .prefetch_related("lines")
+        .get(pk=pk)
+    )
+
+
+def payslip_document_render(*, payslip: Payslip) -> Payslip:
+    """Render and store the payslip's PDF once. A payslip that has its PDF is returned as it
+    is: the stored file is the legal copy and is never re-rendered."""
+    current = Payslip.objects.filter(pk=payslip.pk).only("pk", "pdf_file").first()
+    if current is None:
+        raise Payslip.DoesNotExist(f"Payslip {payslip.pk} does not exist.")
+    if current.pdf_file:
+        return payslip
+    # Render outside the lock (slow); only one of two concurrent renders is stored.
+    data = payslip_pdf_bytes(_payslip_for_render(payslip.pk))
+    with transaction.atomic():
+        locked = Payslip.objects.select_for_update().get(pk=payslip.pk)
+        if locked.pdf_file:
+            return locked
+        storage = locked.pdf_file.storage
+        path = payslip_pdf_path(locked)
+        if storage.exists(path):
+            # Left by an attempt whose transaction rolled back: no payslip points to it.
+            storage.delete(path)
+        name = storage.save(path, ContentFile(data))
+        locked.pdf_file.name = name
+        locked.pdf_sha256 = hashlib.sha256(data).hexdigest()
+        locked.pdf_rendered_at = timezone.now()
+        locked.save(update_fields=["pdf_file", "pdf_sha256", "pdf_rendered_at", "updated_at"])
+    return locked

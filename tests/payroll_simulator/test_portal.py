@@ -1,0 +1,101 @@
+"""The portal simulator page: consultants only, prefilled with their fee, renders the chain
+and every line grouped by risk; bad input shows next to the field."""
+
+from decimal import Decimal
+
+import pytest
+
+from apps.accounts.roles import Role
+from tests.company import make_company_profile
+from tests.consultants.factories import ConsultantFactory
+
+D = Decimal
+URL = "/portal/simulator/"
+QUERY = {"daily_rate": "600", "days_per_month": "18", "management_fee_rate": "7", "expenses": "0"}
+
+
+@pytest.fixture(autouse=True)
+def company(db):
+    return make_company_profile()
+
+
+@pytest.fixture
+def me(make_user):
+    user = make_user(Role.CONSULTANT, language="en")
+    return ConsultantFactory(user=user, email=user.email, management_fee_rate=D("8.25"))
+
+
+def test_the_form_is_prefilled_with_my_fee(client, me):
+    client.force_login(me.user)
+    response = client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response.context["form"]["management_fee_rate"].value() == D("8.25")
+    assert response.context["simulation"] is None
+    assert b'data-testid="simulator-form"' in response.content
+
+
+def test_the_chain_is_rendered(client, me):
+    client.force_login(me.user)
+    response = client.get(URL, QUERY, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    simulation = response.context["simulation"]
+    # 600 × 18 = 10 800; 7 % = 756; available 10 044 (English number format on the page).
+    assert (simulation.turnover, simulation.management_fee) == (D("10800.00"), D("756.00"))
+    html = response.content.decode()
+    assert 'data-testid="chain-turnover">10,800.00 €' in html
+    assert 'data-testid="chain-fee">− 756.00 €' in html
+    assert 'data-testid="chain-available">10,044.00 €' in html
+    for testid in ("chain-employer-cost", "chain-gross", "chain-net-before-tax", "chain-net-paid"):
+        assert f'data-testid="{testid}"' in html
+    # Lines grouped by risk, under the bulletin-clarifié group labels.
+    for group in ("Health", "Pension", "Unemployment insurance", "CSG / CRDS"):
+        assert group in html
+    assert "Social security pension (capped)" in html
+    assert html.count('data-label="Contribution"') == len(simulation.payslip.lines)
+
+
+def test_french_page(client, me):
+    me.user.language = "fr"
+    me.user.save(update_fields=["language"])
+    client.force_login(me.user)
+    html = client.get(URL, QUERY, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    # Django's French format (non-breaking space, decimal comma) and the French labels.
+    assert 'data-testid="chain-turnover">10\xa0800,00 €' in html
+    assert "Sécurité sociale plafonnée" in html
+
+
+def test_bad_input_is_shown_next_to_the_field(client, me):
+    client.force_login(me.user)
+    response = client.get(URL, {**QUERY, "management_fee_rate": "20"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response.context["simulation"] is None
+    assert response.context["form"].errors["management_fee_rate"] == [
+        "The management fee must be between 3.00 % and 15.00 %."
+    ]
+    response = client.get(URL, {**QUERY, "days_per_month": "40"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "days_per_month" in response.context["form"].errors
+
+
+def test_minimum_warning_on_the_page(client, me, staff_user):
+    """The level comes from the consultant's signed contract (level 2 here)."""
+    from tests.employment_contracts.factories import cdi_create, signed
+
+    signed(cdi_create(consultant=me, classification=2), staff_user)
+    client.force_login(me.user)
+    response = client.get(
+        URL, {**QUERY, "daily_rate": "100", "days_per_month": "10"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert 'data-testid="simulator-warning"' in response.content.decode()
+    assert "Below the conventional minimum of level 2" in response.content.decode()
+
+
+def test_back_office_and_anonymous_do_not_use_the_portal_page(client, staff_user):
+    response = client.get(URL)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    client.force_login(staff_user)
+    assert client.get(URL).status_code == 404
+
+
+def test_a_consultant_role_without_profile_gets_404(client, consultant_role_user):
+    client.force_login(consultant_role_user)
+    assert client.get(URL).status_code == 404
