@@ -6,8 +6,8 @@ from .run import Benchmark
 
 PAGE = (
     """<!DOCTYPE html><html><head><style>
-@font-face { font-family: "Source Sans 3"; src: url("fonts/source-sans-3-latin-400-normal.woff2"); }
-@font-face { font-family: "Source Sans 3"; font-weight: 700; src: url("fonts/source-sans-3-latin-700-normal.woff2"); }
+@font-face { font-family: "Source Sans 3"; src: url("fonts/source-sans-3-latin-400-normal.ttf"); }
+@font-face { font-family: "Source Sans 3"; font-weight: 700; src: url("fonts/source-sans-3-latin-700-normal.ttf"); }
 @page { size: A4; margin: 18mm; } html { font-family: "Source Sans 3"; font-size: 9.5pt; }
 th, td { padding: 2mm; border-bottom: .4pt solid #ddd; }
 </style></head><body><h1>Facture F-2026-000123</h1>

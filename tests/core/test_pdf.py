@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from apps.core.pdf import PdfResourceError, content_fingerprint, render_html_to_pdf
 
 HTML = """<html><head><style>
-@font-face { font-family: "Source Sans 3"; src: url("fonts/source-sans-3-latin-400-normal.woff2"); }
+@font-face { font-family: "Source Sans 3"; src: url("fonts/source-sans-3-latin-400-normal.ttf"); }
 html { font-family: "Source Sans 3"; }
 </style></head><body><p>Indemnité forfaitaire de recouvrement : 40 €</p>{extra}</body></html>"""
 
