@@ -65,6 +65,17 @@ def test_issued_invoice_is_read_only(staff_client):
     assert invoice.notes == "" and invoice.status == InvoiceStatus.ISSUED
 
 
+def test_issued_invoice_shows_the_frozen_parties_as_addresses_not_json(staff_client):
+    invoice = issued_invoice()
+    content = staff_client.get(page(invoice)).content.decode()
+    seller = invoice.seller_snapshot
+    # The seller's identity as an address block, the VAT breakdown as a sentence per rate.
+    assert f"SIREN {seller['siren']} · SIRET {seller['siret']}" in content
+    assert f"{seller['postal_code']} {seller['city']}" in content
+    assert "20.00 % — base" in content
+    assert '"legal_name":' not in content and '"siren":' not in content
+
+
 def test_manual_draft_lines_through_the_inline_then_issue(staff_client, staff_user):
     from tests.consultants.factories import ConsultantFactory
 

@@ -22,6 +22,7 @@ from ..models import Invoice, InvoiceLine, InvoiceStatus
 from ..selectors.invoices import invoices_list, overdue_q
 from ..services import invoicing as services
 from .document_actions import InvoiceDocumentActionsMixin
+from .invoice_display import DISPLAYS, InvoiceReadableFieldsMixin
 from .invoice_forms import (
     HEADER_FIELDS,
     CreditNoteForm,
@@ -91,7 +92,7 @@ class InvoiceLineInline(TabularInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(InvoiceDocumentActionsMixin, ModelAdmin):
+class InvoiceAdmin(InvoiceReadableFieldsMixin, InvoiceDocumentActionsMixin, ModelAdmin):
     form = InvoiceAdminForm
     list_display = ["number_display", "kind", "client", "consultant", "status_badge"]
     list_display += ["issue_date", "due_date", "total_incl_tax"]
@@ -120,9 +121,9 @@ class InvoiceAdmin(InvoiceDocumentActionsMixin, ModelAdmin):
         if obj is None:
             return []
         if obj.status != InvoiceStatus.DRAFT:
-            return frozen
+            return [*frozen, *DISPLAYS]
         editable = set(HEADER_FIELDS)
-        return [name for name in frozen if name not in editable]
+        return [name for name in frozen if name not in editable] + DISPLAYS
 
     def get_fields(self, request, obj=None):
         if obj is None:
