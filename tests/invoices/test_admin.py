@@ -73,6 +73,9 @@ def test_issued_invoice_shows_the_frozen_parties_as_addresses_not_json(staff_cli
     assert f"SIREN {seller['siren']} · SIRET {seller['siret']}" in content
     assert f"{seller['postal_code']} {seller['city']}" in content
     assert "20.00 % — base" in content
+    # Totals as amounts: 2 decimals, thousands grouped, euro sign (hand-checked formatting).
+    total = invoice.total_incl_tax
+    assert f"{total:,.2f} €" in content
     assert '"legal_name":' not in content and '"siren":' not in content
 
 

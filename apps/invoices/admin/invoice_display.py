@@ -10,6 +10,7 @@ from unfold.decorators import display
 from ..models import InvoiceStatus
 
 DISPLAYS = ["vat_breakdown_display", "seller_display", "client_display", "contract_display"]
+DISPLAYS += ["total_excl_display", "total_vat_display", "total_incl_display"]
 
 
 def _eur(value) -> str:
@@ -40,9 +41,9 @@ class InvoiceReadableFieldsMixin:
                 _("Amounts and payment terms"),
                 {
                     "fields": [
-                        "total_excl_tax",
-                        "total_vat",
-                        "total_incl_tax",
+                        "total_excl_display",
+                        "total_vat_display",
+                        "total_incl_display",
                         "vat_breakdown_display",
                         "payment_terms_label",
                         "late_payment_rate",
@@ -72,6 +73,18 @@ class InvoiceReadableFieldsMixin:
                 ),
             ]
         return fieldsets
+
+    @display(description=_("Total excl. VAT"))
+    def total_excl_display(self, invoice):
+        return _eur(invoice.total_excl_tax)
+
+    @display(description=_("Total VAT"))
+    def total_vat_display(self, invoice):
+        return _eur(invoice.total_vat)
+
+    @display(description=_("Total incl. VAT"))
+    def total_incl_display(self, invoice):
+        return _eur(invoice.total_incl_tax)
 
     @display(description=_("VAT breakdown"))
     def vat_breakdown_display(self, invoice):
