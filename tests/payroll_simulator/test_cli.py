@@ -18,55 +18,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.payroll.reference import REFERENCE, RULE_PREFIX, RULE_TO_CODE, TOTALS
+
 D = Decimal
-REFERENCE = Path(__file__).resolve().parents[3] / "shared/domain/reference-cases/payslips-2026.json"
-TOTALS = (
-    "gross",
-    "employee_contributions",
-    "employer_contributions",
-    "net_before_income_tax",
-    "net_taxable",
-    "net_social",
-    "employer_cost",
-)
-# modele-social rule (after "salarié . cotisations . ") -> our line code.
-RULE_TO_CODE = {
-    "prévoyances . santé . salarié": "mutuelle",
-    "prévoyances . santé . employeur": "mutuelle",
-    "prévoyances . employeur . cadres": "prevoyance_cadre",
-    "maladie . employeur": "maladie",
-    "ATMP": "atmp",
-    "vieillesse . salarié . plafonnée": "vieillesse_plafonnee",
-    "vieillesse . employeur . plafonnée": "vieillesse_plafonnee",
-    "vieillesse . salarié . déplafonnée": "vieillesse_deplafonnee",
-    "vieillesse . employeur . déplafonnée": "vieillesse_deplafonnee",
-    "retraite complémentaire . salarié": "retraite_complementaire",
-    "retraite complémentaire . employeur": "retraite_complementaire",
-    "CEG . salarié": "ceg",
-    "CEG . employeur": "ceg",
-    "CET . salarié": "cet",
-    "CET . employeur": "cet",
-    "allocations familiales": "allocations_familiales",
-    "chômage": "chomage",
-    "AGS": "ags",
-    "APEC . salarié": "apec",
-    "APEC . employeur": "apec",
-    "FNAL": "fnal",
-    "CSA": "csa",
-    "forfait social": "forfait_social",
-    "taxe d'apprentissage . base": "taxe_apprentissage",
-    "taxe d'apprentissage . solde": "taxe_apprentissage_solde",
-    "taxe d'apprentissage . contribution supplémentaire": (
-        "contribution_supplementaire_apprentissage"
-    ),
-    "formation professionnelle": "formation_professionnelle",
-    "contribution au dialogue social": "dialogue_social",
-    "PEEC": "peec",
-    "CSG-CRDS . CSG . déductible": "csg_deductible",
-    "CSG-CRDS . CSG . non déductible . revenus imposables": "csg_non_deductible",
-    "CSG-CRDS . CRDS": "crds",
-    "exonérations . RGDU": "rgdu",
-}
+
 
 pytestmark = pytest.mark.skipif(
     not REFERENCE.is_file(), reason=f"reference payslips not found at {REFERENCE}"
@@ -107,7 +62,7 @@ def reference_lines(case: dict) -> dict[tuple[str, str], Decimal]:
     lines = {}
     for side in ("employee", "employer"):
         for line in case[f"{side}_lines"]:
-            code = RULE_TO_CODE[line["rule"].removeprefix("salarié . cotisations . ")]
+            code = RULE_TO_CODE[line["rule"].removeprefix(RULE_PREFIX)]
             if "tranches" in line:
                 for number, tranche in enumerate(line["tranches"], start=1):
                     lines[(f"{code}_t{number}", side)] = tranche["amount"]
