@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from apps.accounts.roles import user_is_back_office, user_is_consultant
 
-from .models import Payslip, PayslipLine
+from .models import Payslip, PayslipKind, PayslipLine
 
 ZERO = Decimal("0.00")
 
@@ -67,3 +67,13 @@ def payslips_ytd_by_contract(*, contract_ids, period) -> dict[int, dict[str, Dec
     for contract_id, *values in rows:
         latest[contract_id] = dict(zip(YTD_FIELDS, values, strict=True))
     return latest
+
+
+def regular_payslip_of(*, contract_ref: OuterRef, period) -> Subquery:
+    """The regular payslip of a contract (given as an OuterRef) for a period, as a
+    subquery: lets a caller link many rows to their payslips in one UPDATE."""
+    return Subquery(
+        Payslip.objects.filter(
+            employment_contract=contract_ref, period=period, kind=PayslipKind.REGULAR
+        ).values("pk")[:1]
+    )

@@ -113,20 +113,8 @@ def _payslip(spec: PayslipSpec, year: int, number: int) -> Payslip:
 
 def _lines(payslip: Payslip, result) -> list[PayslipLine]:
     return [
-        PayslipLine(
-            payslip=payslip,
-            position=position,
-            code=line.code,
-            group=str(line.group),
-            label_fr=line.label_fr,
-            label_en=line.label_en,
-            base=line.base,
-            employee_rate=line.employee_rate,
-            employee_amount=line.employee_amount,
-            employer_rate=line.employer_rate,
-            employer_amount=line.employer_amount,
-        )
-        for position, line in enumerate(result.lines, start=1)
+        PayslipLine(**dict(zip(LINE_COLUMNS, row, strict=True)))
+        for row in _line_rows(payslip.pk, result)
     ]
 
 
@@ -167,10 +155,11 @@ def payslip_create_many(specs: list[PayslipSpec]) -> list[Payslip]:
     first = _reserve_numbers(year, len(specs))
     payslips = [_payslip(spec, year, first + index) for index, spec in enumerate(specs)]
     Payslip.objects.bulk_create(payslips, batch_size=500)
-    lines = [line for p, s in zip(payslips, specs, strict=True) for line in _lines(p, s.result)]
+    pairs = list(zip(payslips, specs, strict=True))
     if connection.vendor == "postgresql":
-        _copy_lines(lines)
+        _copy_lines(row for payslip, spec in pairs for row in _line_rows(payslip.pk, spec.result))
     else:
+        lines = [line for payslip, spec in pairs for line in _lines(payslip, spec.result)]
         PayslipLine.objects.bulk_create(lines, batch_size=2000)
     return payslips
 
@@ -190,7 +179,26 @@ LINE_COLUMNS = (
 )
 
 
-def _copy_lines(lines: list[PayslipLine]) -> None:
+def _line_rows(payslip_id: int, result):
+    """The lines of one payslip as COPY rows, in LINE_COLUMNS order (no model instances:
+    ~30 per payslip, building them cost more than the COPY itself)."""
+    for position, line in enumerate(result.lines, start=1):
+        yield (
+            payslip_id,
+            position,
+            line.code,
+            str(line.group),
+            line.label_fr,
+            line.label_en,
+            line.base,
+            line.employee_rate,
+            line.employee_amount,
+            line.employer_rate,
+            line.employer_amount,
+        )
+
+
+def _copy_lines(rows) -> None:
     """PostgreSQL COPY of the lines: a monthly run writes ~30 lines per payslip, and
     building a multi-row INSERT costs Django more than the engine's whole computation
     (bench/bench_payroll_run.py). Same rows, same constraints, same transaction."""
@@ -198,19 +206,5 @@ def _copy_lines(lines: list[PayslipLine]) -> None:
     columns = ", ".join(connection.ops.quote_name(c) for c in LINE_COLUMNS)
     sql = f"COPY {table} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for line in lines:
-            copy.write_row(
-                (
-                    line.payslip_id,
-                    line.position,
-                    line.code,
-                    line.group,
-                    line.label_fr,
-                    line.label_en,
-                    line.base,
-                    line.employee_rate,
-                    line.employee_amount,
-                    line.employer_rate,
-                    line.employer_amount,
-                )
-            )
+        for row in rows:
+            copy.write_row(row)

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +20,7 @@ from apps.payroll.engine import (
     load_rates,
     salary_components,
 )
+from apps.payroll.engine.portage import PORTAGE_MAX_DIP
 
 D = Decimal
 JANUARY = date(2026, 1, 1)
@@ -137,3 +138,51 @@ def test_minimum_salary_unknown_level():
         check_minimum_salary(
             period=JANUARY, level=5, base_salary=D(1), business_bonus=D(0), paid_leave=D(0)
         )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    start=st.integers(100_000, 2_000_000),
+    status=st.sampled_from(list(Status)),
+    contract_type=st.sampled_from(list(ContractType)),
+    rounding=st.sampled_from(list(Rounding)),
+    headcount=st.sampled_from([5, 20, 250]),
+)
+def test_portage_cost_dips_stay_within_the_solver_bound(
+    start, status, contract_type, rounding, headcount
+):
+    """The solver stops climbing once E + loaded provision is PORTAGE_MAX_DIP above the
+    target: that is only right if no larger base salary comes back lower by more. Check it
+    on 60 consecutive cents of base salary (a dip is a later value below an earlier one)."""
+    template = PayslipInput(
+        period=JANUARY,
+        gross=D(0),
+        status=status,
+        headcount=headcount,
+        contract_type=contract_type,
+        rounding=rounding,
+    )
+    costs = []
+    for base_cents in range(start, start + 60):
+        base = D(base_cents) / 100
+        params = load_rates(JANUARY).portage
+        bonus, leave = salary_components(base, params)
+        gross = base + bonus + leave
+        payslip = compute_payslip(replace(template, gross=gross))
+        if contract_type is ContractType.CDI:
+            provision = (base * params.reserve_rate / 100).quantize(D("0.01"), ROUND_HALF_UP)
+        else:
+            precarity = ((base + bonus) * params.precarity_rate / 100).quantize(
+                D("0.01"), ROUND_HALF_UP
+            )
+            provision = precarity + (precarity * params.paid_leave_rate / 100).quantize(
+                D("0.01"), ROUND_HALF_UP
+            )
+        loaded = (provision * payslip.employer_cost / gross).quantize(D("0.01"), ROUND_HALF_UP)
+        costs.append(payslip.employer_cost + loaded)
+    lowest_after = costs[-1]
+    worst = D(0)
+    for cost in reversed(costs):
+        lowest_after = min(lowest_after, cost)
+        worst = max(worst, cost - lowest_after)
+    assert worst <= PORTAGE_MAX_DIP

@@ -25,6 +25,8 @@ from .types import PayslipInput, PayslipResult
 # value exceeds target + NET_MAX_DIP, no larger gross comes back under the target.
 # The portage solve (employer cost + loaded reserve) dips by less.
 NET_MAX_DIP = Decimal("0.12")
+# The secant stops this close to the target (EUR): a few cents of gross from the answer.
+SECANT_TOLERANCE = Decimal("0.05")
 _MAX_CENTS = 10**10  # 100 million EUR: beyond, the target is not a salary
 
 
@@ -54,10 +56,12 @@ def largest_at_most(
         if start is not None:
             lowest = start
             break
-    if evaluate(lowest) > target:
+    guess = max(guess, lowest)
+    # A point at or under the target exists if the guess is one; else check the lowest.
+    if evaluate(guess) > target and evaluate(lowest) > target:
         raise InversionError(f"target {target} is below the value at gross {from_cents(lowest)}")
 
-    lo, hi = _bracket(evaluate, target, lowest, max(guess, lowest))
+    lo, hi = _bracket(evaluate, target, lowest, guess)
     while hi - lo > 1:
         middle = (lo + hi) // 2
         if evaluate(middle) <= target:
@@ -108,14 +112,21 @@ def _bracket(
     return lo, hi
 
 
-def secant_guess(evaluate: Callable[[int], Decimal], target: Decimal, probe: int) -> int:
+def secant_guess(
+    evaluate: Callable[[int], Decimal],
+    target: Decimal,
+    probe: int,
+    *,
+    tolerance: Decimal = SECANT_TOLERANCE,
+) -> int:
     """A starting point within a few cents of the solution: the metrics are almost linear
-    in the gross, so a proportional step then a few secant steps get there."""
+    in the gross, so a proportional step then a few secant steps get there. Stopping
+    within `tolerance` of the target leaves the bracket and bisection very little to do."""
     x0, y0 = probe, evaluate(probe)
     x1 = max(int(probe * target / y0), 0) if y0 > 0 else probe
-    for _ in range(4):
+    for _ in range(5):
         y1 = evaluate(x1)
-        if x1 == x0 or y1 == y0 or abs(y1 - target) < 1:
+        if x1 == x0 or y1 == y0 or abs(y1 - target) < tolerance:
             break
         slope = (y1 - y0) / (x1 - x0)
         if slope <= 0:
