@@ -28,7 +28,6 @@ from .payslip import compute_payslip
 from .rates import PortageParams, Rates, load_rates
 from .types import ContractType, PayslipInput, PayslipResult
 
-
 # E + loaded provision rises with the base salary except for dips from rounding the
 # loaded provision (R x E / G, rounded): E grows by at least the gross step while R x E / G
 # can lose at most a cent of rounding. Measured worst dip: 0.01 EUR over dense windows of
