@@ -50,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "invoices.bankstatementimport": VIEW,
         "payslips.payslip": VIEW,
         "payroll.payrollrun": MANAGE,
+        "payroll.payoutrequest": MANAGE,
     },
     Role.FINANCE: {
         "accounts.user": VIEW,
@@ -74,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "invoices.bankstatementimport": MANAGE,
         "payslips.payslip": VIEW,
         "payroll.payrollrun": VIEW,
+        "payroll.payoutrequest": VIEW,
     },
     Role.CONSULTANT: {},
 }

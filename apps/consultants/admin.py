@@ -120,6 +120,7 @@ class ConsultantAdmin(SimpleHistoryAdmin, ModelAdmin):
                 "fields": (
                     ("status", "activated_on", "left_on"),
                     ("status_cadre", "management_fee_rate"),
+                    ("income_tax_rate", "income_tax_rate_received_on"),
                 ),
                 "description": _(
                     "Use the “Activate” action to activate a prospect. To record a departure, "

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -144,6 +144,23 @@ class Consultant(TimeStampedModel):
         default=default_management_fee_rate,
         help_text=_("Share of the turnover collected (excl. VAT) kept as management fee."),
     )
+    # Prélèvement à la source: the rate the tax administration sends in the DSN return
+    # (compte rendu métier); without it the neutral grid of the period applies (CGI 204 H).
+    income_tax_rate = models.DecimalField(
+        _("personalised income tax rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_(
+            "Withholding rate received from the tax administration (DSN return). Leave empty"
+            " to apply the neutral grid."
+        ),
+    )
+    income_tax_rate_received_on = models.DateField(
+        _("income tax rate received on"), null=True, blank=True
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("portal account"),
@@ -225,6 +242,10 @@ class Consultant(TimeStampedModel):
                     "The social security number does not match the birth date: it encodes "
                     "year %(year)s and month %(month)s."
                 ) % {"year": self.nir[1:3], "month": self.nir[3:5]}
+        if self.income_tax_rate is not None and self.income_tax_rate_received_on is None:
+            errors["income_tax_rate_received_on"] = _(
+                "Give the date the personalised rate was received from the tax administration."
+            )
         if self.iban and not self.bic:
             errors["bic"] = _("The BIC is required with the IBAN.")
         if self.bic and not self.iban:

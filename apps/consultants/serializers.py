@@ -44,6 +44,10 @@ class ConsultantInputSerializer(serializers.Serializer):
     eligibility_evidence = serializers.CharField(required=False, allow_blank=True)
     status_cadre = serializers.ChoiceField(choices=Consultant.StatusCadre.choices, required=False)
     management_fee_rate = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
+    income_tax_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True
+    )
+    income_tax_rate_received_on = serializers.DateField(required=False, allow_null=True)
     payslip_email_opt_in = serializers.BooleanField(required=False)
 
 
@@ -126,6 +130,8 @@ class ConsultantDetailOutputSerializer(_ConsultantOutputBase):
             "activated_on",
             "left_on",
             "management_fee_rate",
+            "income_tax_rate",
+            "income_tax_rate_received_on",
             "has_portal_account",
             "user",
             "invited_at",

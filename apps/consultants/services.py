@@ -59,6 +59,8 @@ EDITABLE_FIELDS = frozenset(
         "eligibility_evidence",
         "status_cadre",
         "management_fee_rate",
+        "income_tax_rate",
+        "income_tax_rate_received_on",
         "payslip_email_opt_in",
     }
 )

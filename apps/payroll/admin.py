@@ -17,14 +17,21 @@ from unfold.decorators import action, display
 from apps.core.admin_mixins import ActionsOnlyAdminMixin
 from apps.core.errors import DomainError
 
-from .models import PayrollRun, PayrollRunStatus
+from .models import PayoutRequest, PayrollRun, PayrollRunStatus
 from .selectors import (
     payroll_run_counts,
     payroll_run_failures,
     payroll_run_journal,
     payroll_run_list,
 )
-from .services import journal_csv_stream, journal_filename, payroll_run_start
+from .services import (
+    journal_csv_stream,
+    journal_filename,
+    payout_request_cancel,
+    payout_request_check,
+    payout_request_set,
+    payroll_run_start,
+)
 from .tasks import payroll_run_schedule
 
 START_TEMPLATE = "payroll/admin/start_run.html"
@@ -191,3 +198,58 @@ class PayrollRunAdmin(ActionsOnlyAdminMixin, ModelAdmin):
 
     def _change_url(self, run) -> str:
         return reverse("admin:payroll_payrollrun_change", args=[run.pk])
+
+
+class PayoutRequestAdminForm(forms.ModelForm):
+    """Checked by the service (balance, minimum, month still open) before saving."""
+
+    class Meta:
+        model = PayoutRequest
+        fields = ["consultant", "period", "amount"]
+
+    def clean(self):
+        data = super().clean()
+        consultant, period, amount = (data.get(k) for k in ("consultant", "period", "amount"))
+        if self.instance.pk:  # consultant and period are read-only on a change
+            consultant, period = self.instance.consultant, self.instance.period
+        if consultant and period and amount is not None:
+            try:
+                payout_request_check(consultant=consultant, period=period, amount=amount)
+            except DomainError as error:
+                raise ValidationError(str(error)) from error
+        return data
+
+
+@admin.register(PayoutRequest)
+class PayoutRequestAdmin(ModelAdmin):
+    """Staff record a consultant's pay-out request (asked by e-mail or phone); the portal
+    is where consultants make their own. Saved and cancelled through the services."""
+
+    form = PayoutRequestAdminForm
+    list_display = ["consultant", "period_display", "amount", "requested_by", "updated_at"]
+    list_filter = ["period"]
+    search_fields = ["consultant__last_name", "consultant__first_name", "consultant__email"]
+    autocomplete_fields = ["consultant"]
+    list_select_related = ["consultant", "requested_by"]
+
+    @display(description=_("pay period"), ordering="period")
+    def period_display(self, obj: PayoutRequest) -> str:
+        return obj.period.strftime("%m/%Y")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Another consultant or month is another request.
+        return ["consultant", "period"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        saved = payout_request_set(
+            consultant=obj.consultant, period=obj.period, amount=obj.amount, by=request.user
+        )
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def delete_model(self, request, obj):
+        payout_request_cancel(consultant=obj.consultant, period=obj.period, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)

@@ -100,3 +100,51 @@ class PayrollRunItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.run} — {self.employment_contract}"
+
+
+class PayoutRequest(TimeStampedModel):
+    """How much of the compte d'activité a consultant wants turned into salary for a month.
+
+    The amount is what leaves the account: the payslip's employer cost plus the provisions
+    it funds (financial reserve, or a CDD's end-of-contract indemnity). Without a request the
+    run pays out the whole available balance; with one, at most the amount asked (and never
+    more than is available on the day of the run). The rest stays on the account.
+    """
+
+    consultant = models.ForeignKey(
+        "consultants.Consultant",
+        on_delete=models.PROTECT,
+        related_name="payout_requests",
+        verbose_name=_("consultant"),
+    )
+    period = models.DateField(_("pay period"), help_text=_("First day of the month paid."))
+    amount = models.DecimalField(
+        _("amount to pay out (€)"),
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("Taken from the activity account: employer cost and provisions included."),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("requested by"),
+    )
+
+    class Meta:
+        verbose_name = _("pay-out request")
+        verbose_name_plural = _("pay-out requests")
+        ordering = ["-period", "consultant"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultant", "period"], name="payout_request_one_per_month"
+            ),
+            models.CheckConstraint(
+                name="payout_request_amount_positive", condition=Q(amount__gt=0)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultant} – {self.period:%m/%Y}: {self.amount} €"

@@ -8,14 +8,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Min, Q, QuerySet, Sum
 
+from apps.accounts.roles import user_is_back_office, user_is_consultant
 from apps.activity.models import ActivityReport, ActivityReportStatus
+from apps.activity.services.calendar import french_holidays, is_weekend, month_days
 from apps.employment_contracts.models import EmploymentContract
 from apps.ledger.models import LedgerEntry
-from apps.payslips.models import Payslip, PayslipLine
+from apps.payslips.models import Payslip, PayslipKind, PayslipLine
 
-from .models import PayrollRun, PayrollRunItem, PayrollRunItemStatus
+from .models import PayoutRequest, PayrollRun, PayrollRunItem, PayrollRunItemStatus
 
 ZERO = Decimal("0.00")
 PAYABLE_STATUSES = (EmploymentContract.Status.SIGNED, EmploymentContract.Status.ACTIVE)
@@ -25,7 +28,7 @@ def period_end(period: date) -> date:
     return period.replace(day=calendar.monthrange(period.year, period.month)[1])
 
 
-def _contract_end(contract: EmploymentContract) -> date | None:
+def contract_last_day(contract: EmploymentContract) -> date | None:
     """Last day of work: the end of a closed contract, else a CDD's planned term."""
     if contract.status == EmploymentContract.Status.ENDED:
         return contract.ended_on
@@ -34,7 +37,25 @@ def _contract_end(contract: EmploymentContract) -> date | None:
     return contract.effective_end_date
 
 
-def payroll_contracts_for_period(period: date) -> list[EmploymentContract]:
+def contract_working_days(contract: EmploymentContract, period: date) -> tuple[int, int]:
+    """(working days of the month within the contract, working days of the month).
+
+    Working days: Monday to Friday minus French public holidays (the activity calendar).
+    A contract starting or ending during the month covers only part of them: the
+    conventional minimum is pro-rated on that share (entry or exit during the month).
+    """
+    first, last = period, period_end(period)
+    start = max(contract.start_date, first)
+    end = min(contract_last_day(contract) or last, last)
+    holidays_of_year = french_holidays(period.year)
+    working = [day for day in month_days(period) if not is_weekend(day)]
+    working = [day for day in working if day not in holidays_of_year]
+    return sum(1 for day in working if start <= day <= end), len(working)
+
+
+def payroll_contracts_for_period(
+    period: date, *, consultant_id: int | None = None
+) -> list[EmploymentContract]:
     """Employment contracts to pay for `period`: signed or active contracts overlapping the
     month, and contracts ended or terminated during the month (their last payslip).
 
@@ -52,12 +73,69 @@ def payroll_contracts_for_period(period: date) -> list[EmploymentContract]:
         ),
         start_date__lte=end,
     )
+    if consultant_id is not None:
+        candidates = candidates.filter(consultant_id=consultant_id)
     chosen = []
     for contract in candidates.order_by("pk"):
-        last_day = _contract_end(contract)
+        last_day = contract_last_day(contract)
         if last_day is None or last_day >= start:
             chosen.append(contract)
     return chosen
+
+
+def payroll_contracts_of_consultant(*, consultant_id: int, period: date):
+    """The consultant's contracts the run of `period` will pay (usually one)."""
+    return payroll_contracts_for_period(period, consultant_id=consultant_id)
+
+
+def payroll_period_paid(*, consultant_id: int, period: date) -> bool:
+    """Whether the consultant's regular payslip of `period` exists (the month is closed)."""
+    return Payslip.objects.filter(
+        consultant_id=consultant_id, period=period, kind=PayslipKind.REGULAR
+    ).exists()
+
+
+def payout_caps_by_consultant(*, consultant_ids, period: date) -> dict[int, Decimal]:
+    """What each consultant with a pay-out request may still take this month: the amount
+    asked minus what payslips of the month already took (employer cost and provisions, read
+    on the ledger), so that two contracts of one consultant, even paid in different
+    batches, share one request. Consultants without a request are not in the result.
+    Two queries whatever the number of consultants."""
+    requests = dict(
+        PayoutRequest.objects.filter(consultant_id__in=list(consultant_ids), period=period)
+        .order_by()
+        .values_list("consultant_id", "amount")
+    )
+    if not requests:
+        return {}
+    taken = (
+        LedgerEntry.objects.filter(
+            consultant_id__in=list(requests),
+            source_content_type=ContentType.objects.get_for_model(Payslip),
+            source_object_id__in=Payslip.objects.filter(
+                consultant_id__in=list(requests), period=period, kind=PayslipKind.REGULAR
+            ).values("pk"),
+        )
+        .order_by()
+        .values("consultant_id")
+        .annotate(total=Sum("amount"))
+    )
+    spent = {row["consultant_id"]: -(row["total"] or ZERO) for row in taken}
+    return {cid: max(amount - spent.get(cid, ZERO), ZERO) for cid, amount in requests.items()}
+
+
+def payout_request_of(*, consultant_id: int, period: date):
+    return PayoutRequest.objects.filter(consultant_id=consultant_id, period=period).first()
+
+
+def payout_requests_for_user(user) -> QuerySet:
+    """Staff and finance see every request; a consultant only their own."""
+    requests = PayoutRequest.objects.select_related("consultant").order_by("-period", "pk")
+    if user_is_back_office(user):
+        return requests
+    if user_is_consultant(user):
+        return requests.filter(consultant__user=user)
+    return requests.none()
 
 
 def payroll_unvalidated_reports(*, period: date, consultant_ids) -> list[ActivityReport]:

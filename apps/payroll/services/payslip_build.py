@@ -29,6 +29,7 @@ from apps.payroll.engine import (
     salary_components,
 )
 from apps.payroll.engine.money import percent_of, round_cent
+from apps.payroll.selectors import contract_working_days
 from apps.payslips.services import PayslipComposition
 
 ZERO = Decimal("0.00")
@@ -60,8 +61,8 @@ def engine_template(*, contract, period: date, headcount: int, ytd: dict | None)
         status=Status.CADRE if contract.status_cadre == "cadre" else Status.NON_CADRE,
         headcount=headcount,
         contract_type=ContractType.CDD if cdd else ContractType.CDI,
-        # The personalised PAS rate is not stored yet: the neutral grid applies.
-        pas_rate=None,
+        # The rate received from the tax administration, else the neutral grid.
+        pas_rate=contract.consultant.income_tax_rate,
         ytd_gross=ytd.get("ytd_gross", ZERO),
         ytd_smic=ytd.get("ytd_smic", ZERO),
         ytd_rgdu=ytd.get("ytd_rgdu", ZERO),
@@ -69,7 +70,7 @@ def engine_template(*, contract, period: date, headcount: int, ytd: dict | None)
 
 
 def below_minimum_message(check: MinimumCheck, available: Decimal) -> str:
-    return _(
+    message = _(
         "Below the conventional minimum of level %(level)s: base salary + business bonus +"
         " paid leave = %(remuneration)s € for a minimum of %(minimum)s € (%(percent)s %% of"
         " %(pss)s €); shortfall %(shortfall)s €, available %(available)s €."
@@ -82,6 +83,12 @@ def below_minimum_message(check: MinimumCheck, available: Decimal) -> str:
         "shortfall": check.shortfall,
         "available": available,
     }
+    if check.minimum != check.monthly_minimum:
+        message += " " + _(
+            "The monthly minimum of %(monthly)s € is pro-rated to the working days of the"
+            " contract in the month."
+        ) % {"monthly": check.monthly_minimum}
+    return message
 
 
 def compose_at_minimum(
@@ -141,12 +148,15 @@ def payslip_build(
     except InversionError:
         # Not even a zero salary fits (the employer's health share): nothing to compose.
         composition = None
+    worked, working = contract_working_days(contract, period)
+    partial = {"days_worked": Decimal(worked), "days_in_period": Decimal(working)}
     check = check_minimum_salary(
         period=period,
         level=int(contract.classification),
         base_salary=composition.base_salary if composition else ZERO,
         business_bonus=composition.business_bonus if composition else ZERO,
         paid_leave=composition.paid_leave if composition else ZERO,
+        **(partial if 0 < worked < working else {}),
     )
     if check.ok:
         return BuiltPayslip(composition=composition, minimum=check, topped_up=False)

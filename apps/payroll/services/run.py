@@ -29,6 +29,7 @@ from apps.ledger.services import ledger_post_many
 from apps.payroll.engine import RatesError, load_rates
 from apps.payroll.models import PayrollRun, PayrollRunItem, PayrollRunItemStatus, PayrollRunStatus
 from apps.payroll.selectors import (
+    payout_caps_by_consultant,
     payroll_available_by_consultant,
     payroll_contracts_for_period,
     payroll_run_counts,
@@ -200,12 +201,18 @@ def _process_batch(ids: list[int], context: dict) -> None:
     items = list(
         PayrollRunItem.objects.filter(pk__in=ids)
         .select_related("employment_contract__consultant")
+        .prefetch_related("employment_contract__renewals")  # a CDD's end, for the minimum
         .order_by("pk")
     )
     contracts = [item.employment_contract for item in items]
     available = payroll_available_by_consultant(
         consultant_ids=sorted({c.consultant_id for c in contracts}), at=context["day"]
     )
+    # A consultant's pay-out request caps what this month takes (IDCC 3219: the consultant
+    # decides the amount); without one the whole balance is paid out.
+    caps = payout_caps_by_consultant(consultant_ids=list(available), period=context["period"])
+    for consultant_id, cap in caps.items():
+        available[consultant_id] = min(available[consultant_id], cap)
     ytd = payslips_ytd_by_contract(contract_ids=[c.pk for c in contracts], period=context["period"])
     before = dict(available)
     try:
