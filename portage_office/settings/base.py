@@ -136,6 +136,11 @@ INVOICE_SEND_ON_ISSUE = env.bool("INVOICE_SEND_ON_ISSUE", default=True)
 # salary, refuse the payslip (False, the default: the run lists it with the figures) or pay
 # the minimum anyway, the company topping up (True). See docs/payroll-run.md.
 PAYROLL_TOP_UP_TO_MINIMUM = env.bool("PAYROLL_TOP_UP_TO_MINIMUM", default=False)
+# PR-28: the management fee applies to the turnover excl. VAT; True also charges it on the
+# expenses rebilled to the client at cost (by default they bear no fee).
+MANAGEMENT_FEE_ON_REBILLED_EXPENSES = env.bool(
+    "MANAGEMENT_FEE_ON_REBILLED_EXPENSES", default=False
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 300

@@ -284,3 +284,59 @@ def test_fee_rate_of_the_employment_contract_in_force(finance_user):
     payment_allocate(payment=payment, invoice=invoice, amount="1200.00", allocated_by=finance_user)
     # 1 200.00 TTC → 1 000.00 HT; fee 9 % = 90.00
     assert _entries(invoice)[LedgerEntryKind.MANAGEMENT_FEE] == Decimal("-90.00")
+
+
+def _invoice_with_rebilled_expense(consultant):
+    """1 000.00 HT of services + 100.00 HT of expenses rebilled at cost = 1 100.00 HT,
+    1 320.00 TTC (20 %)."""
+    from apps.invoices.models import InvoiceLine
+    from tests.activity.factories import expense_claim, expense_line
+
+    invoice = issued_invoice(excl_tax="1100.00", consultant=consultant)
+    claim = expense_claim(consultant)
+    spent = expense_line(claim, amount="120.00", vat="20.00")
+    common = {"invoice": invoice, "quantity": Decimal("1"), "vat_rate": Decimal("20.00")}
+    InvoiceLine.objects.create(
+        position=1,
+        description="Prestation",
+        unit="day",
+        unit_price_excl_tax=Decimal("1000.00"),
+        total_excl_tax=Decimal("1000.00"),
+        **common,
+    )
+    InvoiceLine.objects.create(
+        position=2,
+        description="Frais refacturés",
+        unit="unit",
+        unit_price_excl_tax=Decimal("100.00"),
+        total_excl_tax=Decimal("100.00"),
+        expense_line=spent,
+        **common,
+    )
+    return invoice
+
+
+def test_rebilled_expenses_bear_no_management_fee(finance_user):
+    # Turnover collected: the whole 1 100.00 HT; fee 7 % of the services only: 70.00
+    # (not 77.00). Paid in two halves of 660.00: HT shares 550.00 + 550.00; fee base
+    # 550 × 1 000 / 1 100 = 500 → 35.00, then 70.00 − 35.00 = 35.00.
+    consultant = ConsultantFactory(management_fee_rate=Decimal("7.00"))
+    invoice = _invoice_with_rebilled_expense(consultant)
+    payment = _payment("1320.00", finance_user)
+    for _ in range(2):
+        payment_allocate(
+            payment=payment, invoice=invoice, amount="660.00", allocated_by=finance_user
+        )
+    turnover = LedgerEntry.objects.filter(kind=LedgerEntryKind.TURNOVER_COLLECTED)
+    fees = LedgerEntry.objects.filter(kind=LedgerEntryKind.MANAGEMENT_FEE).order_by("pk")
+    assert sum(e.amount for e in turnover) == Decimal("1100.00")
+    assert [e.amount for e in fees] == [Decimal("-35.00"), Decimal("-35.00")]
+
+
+def test_fee_on_rebilled_expenses_when_the_company_says_so(finance_user, settings):
+    settings.MANAGEMENT_FEE_ON_REBILLED_EXPENSES = True
+    consultant = ConsultantFactory(management_fee_rate=Decimal("7.00"))
+    invoice = _invoice_with_rebilled_expense(consultant)
+    payment = _payment("1320.00", finance_user)
+    payment_allocate(payment=payment, invoice=invoice, amount="1320.00", allocated_by=finance_user)
+    assert _entries(invoice)[LedgerEntryKind.MANAGEMENT_FEE] == Decimal("-77.00")  # 7 % × 1 100

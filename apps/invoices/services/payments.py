@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -152,6 +153,27 @@ def _excl_tax(invoice: Invoice, paid: Decimal) -> Decimal:
     return quantize_eur(paid * invoice.total_excl_tax / invoice.total_incl_tax)
 
 
+def fee_base_ratio(invoice: Invoice) -> Decimal:
+    """The share of the invoice's total excl. VAT that bears the management fee.
+
+    PR-28 puts the fee on the turnover excl. VAT; expenses rebilled to the client at cost
+    (lines from an expense claim) are money the consultant advanced and gets back, so by
+    default they bear no fee: ratio = (total − rebilled expenses) / total.
+    `MANAGEMENT_FEE_ON_REBILLED_EXPENSES = True` (setting) charges the fee on them too.
+    """
+    if getattr(settings, "MANAGEMENT_FEE_ON_REBILLED_EXPENSES", False):
+        return Decimal(1)
+    if not invoice.total_excl_tax:
+        return Decimal(1)
+    rebilled = (
+        invoice.lines.filter(expense_line__isnull=False).aggregate(total=Sum("total_excl_tax"))[
+            "total"
+        ]
+        or ZERO
+    )
+    return (invoice.total_excl_tax - rebilled) / invoice.total_excl_tax
+
+
 def allocation_shares(allocation: PaymentAllocation) -> AllocationShares:
     """Turnover and fee of one allocation, by difference of the cumulative amounts paid on
     the invoice before and after it (deterministic: a retry computes the same numbers)."""
@@ -165,7 +187,9 @@ def allocation_shares(allocation: PaymentAllocation) -> AllocationShares:
     rate = consultant_fee_rate(invoice)
     ht_before, ht_after = _excl_tax(invoice, before), _excl_tax(invoice, after)
     turnover = ht_after - ht_before
-    fee = quantize_eur(ht_after * rate / 100) - quantize_eur(ht_before * rate / 100)
+    # The fee base follows the same cumulative differencing, so instalments add up exactly.
+    base = fee_base_ratio(invoice) * rate / 100
+    fee = quantize_eur(ht_after * base) - quantize_eur(ht_before * base)
     return AllocationShares(turnover=turnover, fee=fee, fee_rate=rate)
 
 
