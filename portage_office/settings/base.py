@@ -138,9 +138,7 @@ INVOICE_SEND_ON_ISSUE = env.bool("INVOICE_SEND_ON_ISSUE", default=True)
 PAYROLL_TOP_UP_TO_MINIMUM = env.bool("PAYROLL_TOP_UP_TO_MINIMUM", default=False)
 # PR-28: the management fee applies to the turnover excl. VAT; True also charges it on the
 # expenses rebilled to the client at cost (by default they bear no fee).
-MANAGEMENT_FEE_ON_REBILLED_EXPENSES = env.bool(
-    "MANAGEMENT_FEE_ON_REBILLED_EXPENSES", default=False
-)
+MANAGEMENT_FEE_ON_REBILLED_EXPENSES = env.bool("MANAGEMENT_FEE_ON_REBILLED_EXPENSES", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 300
