@@ -69,7 +69,9 @@ class SimulateInputSerializer(serializers.Serializer):
         decimal_places=2,
         required=False,
         allow_null=True,
-        help_text="Personalised income tax rate, %; default: the neutral grid.",
+        help_text=(
+            "Personalised income tax rate, %; default: yours (consultants), else the neutral grid."
+        ),
     )
     classification_level = serializers.IntegerField(
         required=False,
@@ -192,7 +194,7 @@ class PayrollSimulateView(APIView):
             headcount=data.get("headcount", defaults["headcount"]),
             period=data.get("period"),
             contract_type=data.get("contract_type", defaults["contract_type"]),
-            pas_rate=data.get("pas_rate"),
+            pas_rate=data.get("pas_rate", defaults["pas_rate"]),
             classification_level=data.get("classification_level", defaults["classification_level"]),
         )
         return Response(SimulationOutputSerializer(simulation).data)

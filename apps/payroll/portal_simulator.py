@@ -79,6 +79,7 @@ def simulator(request):
                     headcount=defaults["headcount"],
                     contract_type=defaults["contract_type"],
                     classification_level=defaults["classification_level"],
+                    pas_rate=defaults["pas_rate"],
                 )
             except ValidationError as error:
                 add_errors(form, error)

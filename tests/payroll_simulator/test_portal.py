@@ -1,7 +1,8 @@
 """The portal simulator page: consultants only, prefilled with their fee, renders the chain
 and every line grouped by risk; bad input shows next to the field."""
 
-from decimal import Decimal
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -99,3 +100,16 @@ def test_back_office_and_anonymous_do_not_use_the_portal_page(client, staff_user
 def test_a_consultant_role_without_profile_gets_404(client, consultant_role_user):
     client.force_login(consultant_role_user)
     assert client.get(URL).status_code == 404
+
+
+def test_my_personalised_income_tax_rate_is_used(client, me):
+    """With a rate received from the tax administration, the simulation withholds it on the
+    net taxable (half-up to the cent) instead of the neutral grid."""
+    me.income_tax_rate = D("4.20")
+    me.income_tax_rate_received_on = date(2026, 9, 1)
+    me.save()
+    client.force_login(me.user)
+    simulation = client.get(URL, QUERY, HTTP_ACCEPT_LANGUAGE="en").context["simulation"]
+    tax = simulation.payslip.income_tax
+    assert tax.kind == "personalised" and tax.rate == D("4.20")
+    assert tax.amount == (tax.base * D("0.042")).quantize(D("0.01"), rounding=ROUND_HALF_UP)

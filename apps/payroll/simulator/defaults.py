@@ -8,7 +8,8 @@ from ..engine import ContractType, Status
 def simulation_defaults_for_user(user) -> dict:
     """Prefill of the simulator: a consultant's own terms, else the company's defaults.
 
-    Keys: management_fee_rate, status, headcount, contract_type, classification_level.
+    Keys: management_fee_rate, status, headcount, contract_type, classification_level,
+    pas_rate (the consultant's personalised income tax rate; None: the neutral grid).
     A consultant's current (signed or active) employment contract gives the contract
     type, the level and, when set, the fee rate; their profile gives the status.
     """
@@ -23,6 +24,7 @@ def simulation_defaults_for_user(user) -> dict:
         "headcount": profile.headcount if profile else 20,
         "contract_type": ContractType.CDI,
         "classification_level": None,
+        "pas_rate": None,
     }
     if user is None or not user.is_authenticated or not user_is_consultant(user):
         return defaults
@@ -38,6 +40,7 @@ def simulation_defaults_for_user(user) -> dict:
     )
     if consultant.management_fee_rate is not None:
         defaults["management_fee_rate"] = consultant.management_fee_rate
+    defaults["pas_rate"] = consultant.income_tax_rate
     current = (
         employment_contracts_for_consultant(consultant)
         .filter(status__in=[EmploymentContract.Status.SIGNED, EmploymentContract.Status.ACTIVE])
