@@ -223,7 +223,12 @@ def test_invoice_issue_payment_and_portal_journey_on_demo_data(
     assert fee.source == allocation
     assert fee.amount < 0
     rate = consultant_fee_rate(invoice)
-    assert fee.amount == -quantize_eur(invoice.total_excl_tax * rate / 100)
+    # The fee is on the services; expenses rebilled at cost bear none (docs/payments.md).
+    services = sum(
+        (line.total_excl_tax for line in invoice.lines.all() if line.expense_line_id is None),
+        Decimal("0"),
+    )
+    assert fee.amount == -quantize_eur(services * rate / 100)
     assert invoice.number in fee.label
 
     # --- 4. The consultant sees the invoice, its PDF and the credited account ---------------
