@@ -141,7 +141,7 @@ def _in_memory(render):
 
 _visual = _in_memory(documents.invoice_visual_pdf)
 _facturx = _in_memory(documents.invoice_facturx_pdf)
-_visual()  # warm-up: fonts, templates
+_visual()  # warm-up: fonts, templates, stylesheets
 _facturx()  # warm-up: compiles the schematron once
 
 BENCHMARKS = [

@@ -4,10 +4,14 @@ One light font is shipped with the code (Source Sans 3, latin subset, SIL OFL, i
 static/fonts/): subsetting a large system font dominates WeasyPrint's render time.
 Documents never fetch anything from the network: the URL fetcher only serves our own
 static files.
+
+Speed (budget 0.2 s per one-page document, docs/performance.md): the invoice and the payslip
+pass their CSS as `stylesheets`, static CSS templates of templates/pdf/ that are parsed once
+per process and shared by every render, whatever the language (they hold no text).
 """
 
 import hashlib
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -46,8 +50,30 @@ def _font_config():
     return FontConfiguration()
 
 
-def render_html_to_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
-    """HTML string -> PDF bytes. `pdf_variant="pdf/a-3b"` for Factur-X invoices."""
+@cache
+def _stylesheet(template_name: str):
+    """A static CSS template (no context, no text) parsed once per process.
+
+    WeasyPrint only reads a CSS object while rendering, so one object serves every render and
+    thread. A changed CSS file needs a restart of the process (like a code change)."""
+    from weasyprint import CSS
+
+    return CSS(
+        string=render_to_string(template_name),
+        base_url=STATIC_DIR.as_uri() + "/",
+        url_fetcher=_local_only_fetcher(),
+        font_config=_font_config(),
+    )
+
+
+def render_html_to_pdf(
+    html: str, *, pdf_variant: str | None = None, stylesheets: tuple[str, ...] = ()
+) -> bytes:
+    """HTML string -> PDF bytes. `pdf_variant="pdf/a-3b"` for Factur-X invoices.
+
+    `stylesheets`: CSS templates (e.g. "pdf/base.css"), later ones overriding earlier ones,
+    parsed once per process. WeasyPrint applies them as user stylesheets: a <style> of the
+    document itself would win over them, so a document uses one or the other."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
@@ -58,6 +84,7 @@ def render_html_to_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
     if pdf_variant:
         options["pdf_variant"] = pdf_variant
     try:
+        options["stylesheets"] = [_stylesheet(name) for name in stylesheets]
         return document.write_pdf(**options)
     except FatalURLFetchingError as error:
         # WeasyPrint's fatal error is a BaseException: turn it into an ordinary error so
@@ -68,7 +95,9 @@ def render_html_to_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
 def render_pdf(
     template_name: str, context: dict, *, language: str | None = None, **options
 ) -> bytes:
-    """Render a template of templates/pdf/ to PDF bytes, in `language` (default: French)."""
+    """Render a template of templates/pdf/ to PDF bytes, in `language` (default: French).
+
+    `options`: those of render_html_to_pdf (pdf_variant, stylesheets)."""
     with translation.override(language or settings.LANGUAGE_CODE):
         html = render_to_string(template_name, context)
     return render_html_to_pdf(html, **options)

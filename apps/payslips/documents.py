@@ -323,14 +323,36 @@ def payslip_rubrics(lines: Iterable) -> list[Rubric]:
     return rubrics
 
 
+def _figure_cells(*figures: str) -> list[dict]:
+    """The figure cells of a line, left to right, each `span` columns wide: a figure's cell
+    also covers the empty columns on its left (figures are right-aligned, so the figure
+    stays in its own column) and the empty columns after the last figure share one cell.
+    The same page, with fewer table cells for WeasyPrint to lay out."""
+    cells: list[dict] = []
+    empty = 0
+    for figure in figures:
+        if figure:
+            cells.append({"text": figure, "span": empty + 1})
+            empty = 0
+        else:
+            empty += 1
+    if empty:
+        cells.append({"text": "", "span": empty})
+    return cells
+
+
 def _rubric_row(rubric: Rubric) -> dict:
+    """A rubric's label and its figure cells: base, employee rate and amount, employer rate
+    and amount."""
     return {
         "label": rubric.label,
-        "base": eur(rubric.base),
-        "employee_rate": rate(rubric.employee_rate) if rubric.employee_amount else "",
-        "employee_amount": eur(rubric.employee_amount) if rubric.employee_amount else "",
-        "employer_rate": rate(rubric.employer_rate) if rubric.employer_amount else "",
-        "employer_amount": eur(rubric.employer_amount) if rubric.employer_amount else "",
+        "cells": _figure_cells(
+            eur(rubric.base),
+            rate(rubric.employee_rate) if rubric.employee_amount else "",
+            eur(rubric.employee_amount) if rubric.employee_amount else "",
+            rate(rubric.employer_rate) if rubric.employer_amount else "",
+            eur(rubric.employer_amount) if rubric.employer_amount else "",
+        ),
     }
 
 
@@ -430,6 +452,10 @@ def payslip_pdf_context(payslip: Payslip) -> dict:
     }
 
 
+# Parsed once per process (apps/core/pdf.py); pdf/payslip.html has no <style> of its own.
+STYLESHEETS = ("pdf/base.css", "pdf/payslip.css")
+
+
 def payslip_pdf_html(payslip: Payslip) -> str:
     with translation.override("fr"):
         return render_to_string("pdf/payslip.html", payslip_pdf_context(payslip))
@@ -437,7 +463,7 @@ def payslip_pdf_html(payslip: Payslip) -> str:
 
 def payslip_pdf_bytes(payslip: Payslip) -> bytes:
     """Render without storing (previews, benchmarks); the legal copy is the stored file."""
-    return render_html_to_pdf(payslip_pdf_html(payslip))
+    return render_html_to_pdf(payslip_pdf_html(payslip), stylesheets=STYLESHEETS)
 
 
 def payslip_pdf_path(payslip: Payslip) -> str:

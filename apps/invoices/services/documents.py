@@ -8,8 +8,10 @@ again once stored (it is the legal original, invoicing.md §2).
 
 import base64
 import hashlib
+import io
 import logging
 import mimetypes
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -28,6 +30,7 @@ from .facturx import invoice_facturx_xml
 logger = logging.getLogger(__name__)
 
 PDF_VARIANT = "pdf/a-3b"
+STYLESHEETS = ("pdf/base.css", "pdf/invoice.css")
 
 
 def _document_language(invoice: Invoice) -> str:
@@ -49,6 +52,36 @@ def _logo_data_uri() -> str:
         logger.warning("Company logo %s unreadable; invoice rendered without it", profile.logo)
         return ""
     mime = mimetypes.guess_type(profile.logo.name)[0] or "image/png"
+    return _printable_logo(content, mime)
+
+
+# pdf/invoice.css prints the logo within 55 x 16 mm: 650 x 190 pixels is 300 dpi there, and
+# a reduced image still overflows that box, so it prints at the same size.
+LOGO_MAX_PIXELS = (650, 190)
+
+
+@lru_cache(maxsize=2)
+def _printable_logo(content: bytes, mime: str) -> str:
+    """The logo as a data: URI, a larger raster image reduced once per process to
+    LOGO_MAX_PIXELS: WeasyPrint decodes and re-encodes an image at every render, in time
+    proportional to its pixels. SVG, and what Pillow cannot reduce, are passed as they are
+    (WeasyPrint then prints the logo or, as before, logs why it cannot)."""
+    from PIL import Image, ImageOps  # Pillow comes with WeasyPrint
+
+    if mime == "image/svg+xml":
+        return f"data:{mime};base64,{base64.b64encode(content).decode()}"
+    try:
+        with Image.open(io.BytesIO(content)) as opened:
+            image = ImageOps.exif_transpose(opened)
+            if image.width > LOGO_MAX_PIXELS[0] or image.height > LOGO_MAX_PIXELS[1]:
+                if image.mode not in ("RGB", "RGBA"):
+                    image = image.convert("RGBA")
+                image.thumbnail(LOGO_MAX_PIXELS)
+                reduced = io.BytesIO()
+                image.save(reduced, format="PNG")
+                content, mime = reduced.getvalue(), "image/png"
+    except Exception as error:  # any Pillow failure: the logo as uploaded, as before
+        logger.warning("Company logo not reduced for the PDF (%s): embedded as it is", error)
     return f"data:{mime};base64,{base64.b64encode(content).decode()}"
 
 
@@ -81,7 +114,13 @@ def invoice_visual_pdf(invoice: Invoice, *, logo_data_uri: str = "") -> bytes:
     language = _document_language(invoice)
     with translation.override(language):
         context = invoice_pdf_context(invoice, logo_data_uri=logo_data_uri)
-        return render_pdf("pdf/invoice.html", context, language=language, pdf_variant=PDF_VARIANT)
+        return render_pdf(
+            "pdf/invoice.html",
+            context,
+            language=language,
+            pdf_variant=PDF_VARIANT,
+            stylesheets=STYLESHEETS,
+        )
 
 
 def invoice_facturx_pdf(invoice: Invoice) -> bytes:
