@@ -217,10 +217,14 @@ def _process_batch(ids: list[int], context: dict) -> None:
     before = dict(available)
     try:
         with transaction.atomic():
-            # skip_locked: a second worker on the same run takes other items.
+            # skip_locked: a second worker on the same run takes other items. Only the
+            # items are locked (of=self, no ordering): the model's default ordering joins
+            # the run, and FOR UPDATE would lock the run's row too, so that a second
+            # worker skipped every item while the first held a batch.
             mine = set(
-                PayrollRunItem.objects.select_for_update(skip_locked=True)
+                PayrollRunItem.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(pk__in=ids, status=PayrollRunItemStatus.PENDING)
+                .order_by()
                 .values_list("pk", flat=True)
             )
             outcomes = [
@@ -244,8 +248,9 @@ def payroll_item_process(*, item: PayrollRunItem, available: dict, ytd: dict, co
     try:
         with transaction.atomic():
             locked = list(
-                PayrollRunItem.objects.select_for_update()
+                PayrollRunItem.objects.select_for_update(of=("self",))
                 .filter(pk=item.pk, status=PayrollRunItemStatus.PENDING)
+                .order_by()
                 .values_list("pk", flat=True)
             )
             if not locked:  # done by another worker meanwhile
