@@ -136,6 +136,8 @@ INVOICE_SEND_ON_ISSUE = env.bool("INVOICE_SEND_ON_ISSUE", default=True)
 # salary, refuse the payslip (False, the default: the run lists it with the figures) or pay
 # the minimum anyway, the company topping up (True). See docs/payroll-run.md.
 PAYROLL_TOP_UP_TO_MINIMUM = env.bool("PAYROLL_TOP_UP_TO_MINIMUM", default=False)
+# How many Celery tasks execute a payroll run side by side (they share its batches).
+PAYROLL_RUN_WORKERS = env.int("PAYROLL_RUN_WORKERS", default=2)
 # PR-28: the management fee applies to the turnover excl. VAT; True also charges it on the
 # expenses rebilled to the client at cost (by default they bear no fee).
 MANAGEMENT_FEE_ON_REBILLED_EXPENSES = env.bool("MANAGEMENT_FEE_ON_REBILLED_EXPENSES", default=False)

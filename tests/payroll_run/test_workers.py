@@ -62,3 +62,24 @@ def test_a_second_worker_takes_the_items_the_first_does_not_hold(company, staff_
         first.join(timeout=60)
     assert errors == []
     assert run.items.filter(status=PayrollRunItemStatus.DONE).count() == 4
+
+
+@pytest.mark.django_db
+def test_schedule_queues_one_task_per_worker_after_commit(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from apps.payroll import tasks
+
+    settings.PAYROLL_RUN_WORKERS = 3
+    queued = []
+    monkeypatch.setattr(
+        tasks.payroll_run_execute_task, "delay", lambda *a, **k: queued.append((a, k))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.payroll_run_schedule(7, retry_failed=True)
+        assert queued == []  # nothing before the commit
+    assert queued == [
+        ((7,), {"retry_failed": True}),
+        ((7,), {"retry_failed": False}),
+        ((7,), {"retry_failed": False}),
+    ]
