@@ -53,7 +53,7 @@ MANDATORY = [
     "Net à payer avant impôt sur le revenu",
     "Impôt sur le revenu prélevé à la source",
     "Taux personnalisé",
-    "Net payé",
+    "Net à payer au salarié",
     "Montant net social",
     "Net imposable",
     "Total versé par l'employeur",
@@ -85,6 +85,13 @@ GROUPS = [
     "CSG/CRDS non déductible de l'impôt sur le revenu",
     "Exonérations, écrêtements et allègements de cotisations",
     "Total des cotisations et contributions",
+    # The model in force until pay of December 2026 (arrêté du 31 janvier 2023, "adapté"
+    # model; the "rénové" one is mandatory from 1 January 2027): the montant net social
+    # between the total and the net before income tax; « Net à payer au salarié » since 2022.
+    "Montant net social",
+    "Net à payer avant impôt sur le revenu",
+    "Impôt sur le revenu prélevé à la source",
+    "Net à payer au salarié",
 ]
 # Technical engine lines merged into a rubric: in the data, the API and the journal, not
 # printed on their own.
