@@ -10,6 +10,8 @@ pass their CSS as `stylesheets`, static CSS templates of templates/pdf/ that are
 per process and shared by every render, whatever the language (they hold no text).
 """
 
+import atexit
+import gc
 import hashlib
 from functools import cache, lru_cache
 from pathlib import Path
@@ -64,6 +66,15 @@ def _stylesheet(template_name: str):
         url_fetcher=_local_only_fetcher(),
         font_config=_font_config(),
     )
+
+
+@atexit.register
+def _release_fonts() -> None:
+    """Drop the cached fonts while the interpreter still runs: at shutdown WeasyPrint's
+    FontConfiguration.__del__ finds its C libraries gone and prints a TypeError."""
+    _stylesheet.cache_clear()
+    _font_config.cache_clear()
+    gc.collect()
 
 
 def render_html_to_pdf(
