@@ -463,7 +463,9 @@ def payslip_pdf_html(payslip: Payslip) -> str:
 
 def payslip_pdf_bytes(payslip: Payslip) -> bytes:
     """Render without storing (previews, benchmarks); the legal copy is the stored file."""
-    return render_html_to_pdf(payslip_pdf_html(payslip), stylesheets=STYLESHEETS)
+    return render_html_to_pdf(
+        payslip_pdf_html(payslip), stylesheets=STYLESHEETS, lean_user_agent=True
+    )
 
 
 def payslip_pdf_path(payslip: Payslip) -> str:

@@ -120,6 +120,7 @@ def invoice_visual_pdf(invoice: Invoice, *, logo_data_uri: str = "") -> bytes:
             language=language,
             pdf_variant=PDF_VARIANT,
             stylesheets=STYLESHEETS,
+            lean_user_agent=True,
         )
 
 
