@@ -13,6 +13,7 @@ per process and shared by every render, whatever the language (they hold no text
 import atexit
 import gc
 import hashlib
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -68,6 +69,29 @@ def _stylesheet(template_name: str):
     )
 
 
+class _CharactersRegexCache(dict):
+    """tinyhtml5 2.1 (WeasyPrint's HTML parser) caches the regex of `chars_until` under the
+    wrong key (a chained assignment stores it under the compiled regex), so it rebuilds it on
+    every call: ~9 % of a payslip's render. This dict builds the same regex, the same way, on
+    a miss and keeps it under the right key."""
+
+    def __missing__(self, key):
+        characters, opposite = key
+        regex = "".join([f"\\x{ord(character):02x}" for character in characters])
+        if not opposite:
+            regex = f"^{regex}"
+        compiled = self[key] = re.compile(f"[{regex}]+")
+        return compiled
+
+
+@cache
+def _patch_html_parser() -> None:
+    import tinyhtml5.inputstream
+
+    if not isinstance(tinyhtml5.inputstream.characters_until_regex, _CharactersRegexCache):
+        tinyhtml5.inputstream.characters_until_regex = _CharactersRegexCache()
+
+
 @cache
 def _lean_html_class():
     """weasyprint.HTML with our user-agent stylesheet (templates/pdf/ua.css) instead of the
@@ -111,6 +135,7 @@ def render_html_to_pdf(
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
+    _patch_html_parser()
     html_class = _lean_html_class() if lean_user_agent else HTML
     document = html_class(
         string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_local_only_fetcher()

@@ -36,3 +36,18 @@ def test_outside_resources_are_refused(resource):
 def test_fingerprint_changes_with_content():
     assert content_fingerprint("a", 1) == content_fingerprint("a", 1)
     assert content_fingerprint("a", 1) != content_fingerprint("a", 2)
+
+
+def test_html_parser_regex_cache_keeps_what_it_builds():
+    """Workaround for tinyhtml5's chars_until cache (apps/core/pdf.py): the regex is the one
+    tinyhtml5 builds, and a second lookup finds it instead of building it again."""
+    from apps.core.pdf import _CharactersRegexCache
+
+    cache = _CharactersRegexCache()
+    until = cache[(("&", "<", "\u0000"), False)]
+    assert until.pattern == "[^\\x26\\x3c\\x00]+"
+    assert until.match("abc&d").group() == "abc"
+    spaces = cache[(frozenset({" ", "\t"}), True)]
+    assert spaces.match("  \tx").group() == "  \t"
+    assert cache[(("&", "<", "\u0000"), False)] is until
+    assert len(cache) == 2
