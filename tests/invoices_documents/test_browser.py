@@ -42,7 +42,6 @@ def test_invoice_pdf_as_image(invoice):
     assert (SCREENSHOTS / "invoice-pdf.png").stat().st_size > 10_000
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
 def test_lean_user_agent_sheet_draws_the_same_invoice(invoice, tmp_path):
     """Invoices render with templates/pdf/ua.css instead of WeasyPrint's full user-agent
     sheet (apps/core/pdf.py): the page must be pixel-identical."""
@@ -52,18 +51,9 @@ def test_lean_user_agent_sheet_draws_the_same_invoice(invoice, tmp_path):
 
     from apps.core import pdf
     from apps.invoices.services.documents import invoice_visual_pdf
+    from tests.pdf_images import pdf_page_png
 
-    def png(name: str) -> bytes:
-        source = tmp_path / f"{name}.pdf"
-        source.write_bytes(invoice_visual_pdf(invoice))
-        subprocess.run(  # noqa: S603
-            ["pdftoppm", "-r", "80", "-png", "-singlefile", str(source), str(tmp_path / name)],  # noqa: S607
-            check=True,
-            timeout=60,
-        )
-        return (tmp_path / f"{name}.png").read_bytes()
-
-    lean = png("lean")
+    lean = pdf_page_png(invoice_visual_pdf(invoice), tmp_path, "lean")
     with mock.patch.object(pdf, "_lean_html_class", lambda: weasyprint.HTML):
-        full = png("full")
+        full = pdf_page_png(invoice_visual_pdf(invoice), tmp_path, "full")
     assert lean == full

@@ -244,36 +244,16 @@ def test_png_of_the_pdf_for_review():
     assert (SCREENSHOTS / "payslip-pdf.png").stat().st_size > 10_000
 
 
-def _page_png(pdf_bytes: bytes, tmp_path: Path, name: str) -> bytes:
-    source = tmp_path / f"{name}.pdf"
-    source.write_bytes(pdf_bytes)
-    subprocess.run(  # noqa: S603 - our own file, a fixed executable
-        [
-            shutil.which("pdftoppm"),
-            "-r",
-            "80",
-            "-png",
-            "-singlefile",
-            str(source),
-            str(tmp_path / name),
-        ],
-        check=True,
-        timeout=60,
-    )
-    return (tmp_path / f"{name}.png").read_bytes()
-
-
 def test_lean_user_agent_sheet_draws_the_same_page(tmp_path):
     """apps/core/pdf.py renders payslips with templates/pdf/ua.css instead of WeasyPrint's
     full user-agent sheet (a third faster): the page must be pixel-identical."""
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm not installed (apt-get install poppler-utils)")
     import weasyprint
 
     from apps.core import pdf
+    from tests.pdf_images import pdf_page_png
 
     payslip = make_payslip(period=date(2026, 3, 1))
-    lean = _page_png(documents.payslip_pdf_bytes(payslip), tmp_path, "lean")
+    lean = pdf_page_png(documents.payslip_pdf_bytes(payslip), tmp_path, "lean")
     with mock.patch.object(pdf, "_lean_html_class", lambda: weasyprint.HTML):
-        full = _page_png(documents.payslip_pdf_bytes(payslip), tmp_path, "full")
+        full = pdf_page_png(documents.payslip_pdf_bytes(payslip), tmp_path, "full")
     assert lean == full
