@@ -13,6 +13,7 @@ from .portage import (
     PortageComposition,
     ProvisionKind,
     check_minimum_salary,
+    compose_at_base_salary,
     compose_portage_salary,
     salary_components,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "Status",
     "check_minimum_salary",
     "clear_rates_cache",
+    "compose_at_base_salary",
     "compose_portage_salary",
     "compute_income_tax",
     "compute_payslip",

@@ -86,7 +86,9 @@ def compose_portage_salary(available_amount: Decimal, template: PayslipInput) ->
 
     def evaluate(base_cents: int) -> Decimal:
         if base_cents not in compositions:
-            compositions[base_cents] = _compose(from_cents(base_cents), available, template, rates)
+            compositions[base_cents] = compose_at_base_salary(
+                from_cents(base_cents), available, template, rates
+            )
         found = compositions[base_cents]
         return found.employer_cost + found.provision_loaded
 
@@ -97,9 +99,11 @@ def compose_portage_salary(available_amount: Decimal, template: PayslipInput) ->
     return compositions[best]
 
 
-def _compose(
+def compose_at_base_salary(
     base_salary: Decimal, available: Decimal, template: PayslipInput, rates: Rates
 ) -> PortageComposition:
+    """The month of a given base salary S: A, CP, the payslip, the provision and what
+    remains of `available` (the solver's evaluation; also the top-up to the minimum)."""
     params = rates.portage
     business_bonus, paid_leave = salary_components(base_salary, params)
     gross = base_salary + business_bonus + paid_leave

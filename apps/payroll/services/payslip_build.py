@@ -4,7 +4,7 @@ postings. No writes here: run.py and corrective.py write, in one transaction eac
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -23,12 +23,12 @@ from apps.payroll.engine import (
     ProvisionKind,
     Status,
     check_minimum_salary,
+    compose_at_base_salary,
     compose_portage_salary,
-    compute_payslip,
     load_rates,
     salary_components,
 )
-from apps.payroll.engine.money import percent_of, round_cent
+from apps.payroll.engine.money import round_cent
 from apps.payroll.selectors import contract_working_days
 from apps.payslips.services import PayslipComposition
 
@@ -95,39 +95,14 @@ def compose_at_minimum(
     *, minimum: Decimal, available: Decimal, template: PayslipInput
 ) -> PortageComposition:
     """The smallest base salary S whose S + A + CP reaches `minimum` (top-up mode)."""
-    params = load_rates(template.period).portage
+    rates = load_rates(template.period)
     base = round_cent(minimum / Decimal("1.155")) - Decimal("0.05")
     while True:
-        bonus, paid_leave = salary_components(base, params)
+        bonus, paid_leave = salary_components(base, rates.portage)
         if base + bonus + paid_leave >= minimum:
             break
         base += Decimal("0.01")
-    gross = base + bonus + paid_leave
-    payslip = compute_payslip(replace(template, gross=gross))
-    if template.contract_type is ContractType.CDI:
-        kind, provision = ProvisionKind.RESERVE, percent_of(base, params.reserve_rate)
-        provision_paid_leave = ZERO
-    else:
-        kind = ProvisionKind.PRECARITY
-        precarity = percent_of(base + bonus, params.precarity_rate)
-        provision_paid_leave = percent_of(precarity, params.paid_leave_rate)
-        provision = precarity + provision_paid_leave
-    loaded = round_cent(provision * payslip.employer_cost / gross)
-    return PortageComposition(
-        available_amount=available,
-        base_salary=base,
-        business_bonus=bonus,
-        paid_leave=paid_leave,
-        gross=gross,
-        provision_kind=kind,
-        provision=provision,
-        provision_paid_leave=provision_paid_leave,
-        provision_loaded=loaded,
-        employer_cost=payslip.employer_cost,
-        employer_contributions=payslip.employer_contributions,
-        remainder=available - payslip.employer_cost - loaded,
-        payslip=payslip,
-    )
+    return compose_at_base_salary(base, available, template, rates)
 
 
 @dataclass(frozen=True)
