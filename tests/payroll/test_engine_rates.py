@@ -64,14 +64,39 @@ def test_a_new_year_is_a_new_file_without_code_change(tmp_path):
 def test_mid_year_segment_is_chosen_by_period(tmp_path):
     text = SOURCE_2026.read_text(encoding="utf-8")
     text += (
-        "\n[[smic]]\nvalid_from = 2026-07-01\nhourly = 12.20\nmonthly = 1850.37\n"
-        'source = "hypothetical mid-year SMIC increase (test)"\n'
+        "\n[[smic]]\nvalid_from = 2026-09-01\nhourly = 12.50\nmonthly = 1895.83\n"
+        'source = "hypothetical second mid-year SMIC increase (test)"\n'
     )
     (tmp_path / "2026.toml").write_text(text, encoding="utf-8")
-    assert load_rates(date(2026, 6, 30), tmp_path).smic.monthly == D("1823.03")
-    july = load_rates(date(2026, 7, 1), tmp_path)
-    assert july.smic.monthly == D("1850.37")
-    assert july.smic.source.startswith("hypothetical")
+    assert load_rates(date(2026, 8, 31), tmp_path).smic.monthly == D("1867.02")
+    september = load_rates(date(2026, 9, 1), tmp_path)
+    assert september.smic.monthly == D("1895.83")
+    assert september.smic.source.startswith("hypothetical")
+
+
+def test_smic_revalued_on_1_june_2026_in_the_real_file():
+    # service-public.gouv.fr A18916 / urssaf.fr: 12.02 €/h (1 823.03 €) until 31 May 2026,
+    # 12.31 €/h (1 867.02 €) from 1 June 2026.
+    may, june = load_rates(date(2026, 5, 1)), load_rates(date(2026, 6, 1))
+    assert (may.smic.hourly, may.smic.monthly) == (D("12.02"), D("1823.03"))
+    assert (june.smic.hourly, june.smic.monthly) == (D("12.31"), D("1867.02"))
+
+
+def test_rgdu_keeps_the_smic_of_1_january_2026_after_the_june_revaluation():
+    """Décret n° 2026-509 du 12/06/2026: the 2026 RGDU is computed on the SMIC of 1 January
+    2026 (1 823.03 €/month) for the whole year. By hand, non-cadre, 20 employees, gross
+    2 600.00 € in June, no earlier month:
+    C = 0.02 + 0.3781 x (0.5 x (3 x 1 823.03 / 2 600 - 1)) ^ 1.75 = 0.153553 -> 0.1536;
+    reduction = 2 600.00 x 0.1536 = 399.36 (on the June SMIC 1 867.02 it would be
+    C = 0.1645, 427.70)."""
+    result = compute_payslip(
+        PayslipInput(
+            period=date(2026, 6, 1), gross=D("2600.00"), status=Status.NON_CADRE, headcount=20
+        )
+    )
+    assert result.rgdu.coefficient == D("0.1536")
+    assert result.rgdu.reduction == D("399.36")
+    assert result.rgdu.ytd_smic == D("1823.03")
 
 
 def test_pas_grid_changes_on_1_may_2026_in_the_real_file():

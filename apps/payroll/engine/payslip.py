@@ -23,7 +23,7 @@ def compute_payslip(inputs: PayslipInput, rates: Rates | None = None) -> Payslip
     ratio = inputs.part_time_ratio
     # R242-2 CSS: the ceiling (and the RGDU's SMIC) is pro-rated for part time.
     pss = round_cent(rates.pss.monthly * ratio)
-    smic = round_cent(rates.smic.monthly * ratio)
+    smic = round_cent((rates.rgdu.smic_monthly_reference or rates.smic.monthly) * ratio)
 
     lines, exact = contribution_lines(inputs, rates, pss)
     rgdu = compute_rgdu(

@@ -90,6 +90,10 @@ class RgduParams:
     coefficient_decimals: int
     t_delta_tiers: tuple[tuple[int, Decimal], ...]
     source: str
+    # The monthly SMIC the RGDU is computed on when a text fixes it apart from the SMIC in
+    # force (décret n° 2026-509: the SMIC of 1 January 2026 for the whole of 2026, even
+    # after the June revaluation); None: the SMIC in force for the period.
+    smic_monthly_reference: Decimal | None = None
 
     def t_delta(self, headcount: int) -> Decimal:
         value = self.t_delta_tiers[0][1]
@@ -213,6 +217,11 @@ def _load_rates(period: date, rates_dir: Path) -> Rates:
                 for t in sorted(rgdu["t_delta_tiers"], key=lambda t: t["from_headcount"])
             ),
             source=rgdu["source"],
+            smic_monthly_reference=(
+                _dec(rgdu, "smic_monthly_reference", shown)
+                if "smic_monthly_reference" in rgdu
+                else None
+            ),
         ),
         net_rules=NetRules(
             taxable_includes_employer_prevoyance=bool(net["taxable_includes_employer_prevoyance"]),
