@@ -5,16 +5,15 @@ The PDF is the legal copy handed to the employee (L3243-2 Code du travail, kept 
 A mistake is corrected by a corrective payslip with its own PDF.
 
 The document is always French (the legal language of the payslip). The contributions are
-printed as the grouped rubrics of the model of the arrêté du 25 février 2016 (as amended),
-built from the stored lines by `payslip_rubrics`; the group labels are the engine's.
+printed as the rubrics of the model of the arrêté du 25 février 2016 (as amended) in force
+on the payment date, the adapté model until 31 December 2026 and the rénové one from
+1 January 2027 (apps/payslips/layout.py), built from the stored lines.
 Parties come from the snapshots written when the payslip was issued; a key missing from a
 snapshot falls back to the current record so that an older payslip still renders.
 """
 
 import calendar
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -24,9 +23,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from apps.core.pdf import render_html_to_pdf
-from apps.payroll.engine.labels import group_label
-from apps.payroll.engine.types import Group
 
+from .layout import PayslipModel, Rubric, contribution_rows, payslip_model_for
 from .models import Payslip, PayslipKind
 
 IDCC = "3219"
@@ -183,148 +181,11 @@ def _format_nir(nir: str) -> str:
     return " ".join(parts)
 
 
-# --- the figures -------------------------------------------------------------------------
-
-
-# --- the printed rubrics of the bulletin clarifié ----------------------------------------
-
-# The rubrics of the model (arrêté du 25 février 2016 as amended), in its order, and the
-# engine line codes each one merges (apps/payroll/engine/labels.py LINE_LABELS). Every
-# code is in exactly one rubric; a code in none raises (UnmappedLineError), so a new
-# engine line cannot silently vanish from the payslip. A rubric whose label is None is
-# printed under its group's label (one-line groups: AT/MP, famille, chômage, autres
-# contributions). The detailed lines stay in the data, the API and the payroll journal.
-RUBRICS: tuple[tuple[Group, str | None, tuple[str, ...]], ...] = (
-    (Group.SANTE, "Sécurité sociale - Maladie Maternité Invalidité Décès", ("maladie",)),
-    (Group.SANTE, "Complémentaire Incapacité Invalidité Décès", ("prevoyance_cadre",)),
-    (Group.SANTE, "Complémentaire santé", ("mutuelle",)),
-    (Group.ACCIDENTS_TRAVAIL, None, ("atmp",)),
-    (Group.RETRAITE, "Sécurité sociale plafonnée", ("vieillesse_plafonnee",)),
-    (Group.RETRAITE, "Sécurité sociale déplafonnée", ("vieillesse_deplafonnee",)),
-    (Group.RETRAITE, "Complémentaire Tranche 1", ("retraite_complementaire_t1", "ceg_t1")),
-    (
-        Group.RETRAITE,
-        "Complémentaire Tranche 2",
-        ("retraite_complementaire_t2", "ceg_t2", "cet"),
-    ),
-    (Group.FAMILLE, None, ("allocations_familiales",)),
-    (Group.ASSURANCE_CHOMAGE, None, ("chomage", "ags")),
-    (
-        Group.AUTRES_CONTRIBUTIONS,
-        None,
-        (
-            "fnal",
-            "csa",
-            "versement_mobilite",
-            "formation_professionnelle",
-            "cpf_cdd",
-            "taxe_apprentissage",
-            "taxe_apprentissage_solde",
-            "contribution_supplementaire_apprentissage",
-            "dialogue_social",
-            "forfait_social",
-            "peec",
-        ),
-    ),
-    (Group.COTISATIONS_STATUTAIRES, "APEC", ("apec",)),
-    (Group.CSG_CRDS, "CSG déductible de l'impôt sur le revenu", ("csg_deductible",)),
-    (
-        Group.CSG_CRDS,
-        "CSG/CRDS non déductible de l'impôt sur le revenu",
-        ("csg_non_deductible", "crds"),
-    ),
-    (Group.EXONERATIONS, "Réduction générale dégressive unique", ("rgdu",)),
-)
-# Groups printed without a heading: the model prints the two CSG/CRDS rubrics as lines of
-# their own, between the statutory contributions and the total.
-UNHEADED_GROUPS = {Group.CSG_CRDS}
-
-
-def _rubric_of_code() -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, (_, _, codes) in enumerate(RUBRICS):
-        for code in codes:
-            if code in found:  # pragma: no cover - a mistake in the table above
-                raise ImportError(f"line code {code!r} is in two rubrics")
-            found[code] = index
-    return found
-
-
-RUBRIC_OF_CODE = _rubric_of_code()
-
-
-class UnmappedLineError(ValueError):
-    """A payslip line whose code is in no rubric of the printed payslip."""
-
-
-@dataclass(frozen=True, slots=True)
-class Rubric:
-    """One printed line: the sum of the engine lines of one rubric.
-
-    `base` is shown only when every merged line has the same base; a rate only when the
-    base is shown (the sum of the merged rates: amount = base x rate, to the cent per
-    line). Otherwise only the amounts are printed, as the model does for "Autres
-    contributions dues par l'employeur".
-    """
-
-    group: Group
-    label: str
-    codes: tuple[str, ...]  # the codes of the merged lines, in line order
-    base: Decimal | None
-    employee_rate: Decimal | None
-    employee_amount: Decimal
-    employer_rate: Decimal | None
-    employer_amount: Decimal
-
-
-def _rate_sum(rates: list) -> Decimal | None:
-    present = [Decimal(value) for value in rates if value is not None]
-    return sum(present, Decimal(0)) if present else None
-
-
-def payslip_rubrics(lines: Iterable) -> list[Rubric]:
-    """The rubrics of the bulletin clarifié from the payslip's lines (PayslipLine rows or
-    engine lines), in the order of the model; only rubrics that have lines.
-
-    Amounts are the exact sums of the merged lines' amounts, so the rubrics add up to the
-    lines. Raises UnmappedLineError for a line code that is in no rubric.
-    """
-    members: dict[int, list] = {}
-    for line in lines:
-        index = RUBRIC_OF_CODE.get(line.code)
-        if index is None:
-            raise UnmappedLineError(
-                f"payslip line code {line.code!r} is in no rubric of the printed payslip "
-                "(apps/payslips/documents.py RUBRICS)"
-            )
-        members.setdefault(index, []).append(line)
-    rubrics = []
-    for index in sorted(members):
-        group, label, _ = RUBRICS[index]
-        merged = members[index]
-        bases = {line.base for line in merged}
-        base = bases.pop() if len(bases) == 1 else None
-        rubrics.append(
-            Rubric(
-                group=group,
-                label=label or group_label(group, "fr"),
-                codes=tuple(line.code for line in merged),
-                base=base,
-                employee_rate=None
-                if base is None
-                else _rate_sum([line.employee_rate for line in merged]),
-                employee_amount=sum((line.employee_amount for line in merged), Decimal(0)),
-                employer_rate=None
-                if base is None
-                else _rate_sum([line.employer_rate for line in merged]),
-                employer_amount=sum((line.employer_amount for line in merged), Decimal(0)),
-            )
-        )
-    return rubrics
+# --- the table of the bulletin: salary elements, contributions, nets ----------------------
 
 
 def _figure_cells(*figures: str) -> list[dict]:
-    """The figure cells of a line, left to right, each `span` columns wide: a figure's cell
+    """The figure cells of a row, left to right, each `span` columns wide: a figure's cell
     also covers the empty columns on its left (figures are right-aligned, so the figure
     stays in its own column) and the empty columns after the last figure share one cell.
     The same page, with fewer table cells for WeasyPrint to lay out."""
@@ -341,61 +202,102 @@ def _figure_cells(*figures: str) -> list[dict]:
     return cells
 
 
-def _rubric_row(rubric: Rubric) -> dict:
-    """A rubric's label and its figure cells: base, employee rate and amount, employer rate
-    and amount."""
-    return {
-        "label": rubric.label,
-        "cells": _figure_cells(
-            eur(rubric.base),
-            rate(rubric.employee_rate) if rubric.employee_amount else "",
-            eur(rubric.employee_amount) if rubric.employee_amount else "",
-            rate(rubric.employer_rate) if rubric.employer_amount else "",
-            eur(rubric.employer_amount) if rubric.employer_amount else "",
-        ),
-    }
+class _Table:
+    """The rows of the pay table for one model. Figure columns: base, rate, employee
+    amount, [employer rate,] employer amount: the adapté model prints the employer's rate,
+    the rénové one does not (Base | Taux | Salarié | Employeur)."""
 
+    def __init__(self, model: PayslipModel):
+        self.model = model
+        self.rows: list[dict] = []
 
-def _sections(lines) -> list[dict]:
-    """The contribution block, group by group in the order of the model.
+    @property
+    def width(self) -> int:
+        return 6 if self.model.employer_rate_column else 5
 
-    Each section: `label` (the heading, or "" for a group printed without one), `row` (the
-    figures printed on the heading line itself: a group of one rubric named like the
-    group), `rows` (the rubric lines under the heading). A group without lines says
-    "Néant" on its heading line.
-    """
-    by_group: dict[Group, list[Rubric]] = {}
-    for rubric in payslip_rubrics(lines):
-        by_group.setdefault(rubric.group, []).append(rubric)
-    sections = []
-    for group in Group:
-        rubrics = by_group.get(group, [])
-        heading = group_label(group, "fr")
-        if group in UNHEADED_GROUPS:
-            sections.append({"label": "", "row": None, "rows": [_rubric_row(r) for r in rubrics]})
-        elif len(rubrics) == 1 and rubrics[0].label == heading:
-            sections.append({"label": heading, "row": _rubric_row(rubrics[0]), "rows": []})
+    def add(self, css: str, label: str, *figures: str, label_span: int = 1) -> None:
+        self.rows.append(
+            {"css": css, "label": label, "span": label_span, "cells": _figure_cells(*figures)}
+        )
+
+    def amounts(self, css: str, label: str, employee: str, employer: str = "") -> None:
+        """A row with a label across the base and rate columns and amounts only."""
+        if self.model.employer_rate_column:
+            self.add(css, label, employee, "", employer, label_span=3)
         else:
-            sections.append(
-                {"label": heading, "row": None, "rows": [_rubric_row(r) for r in rubrics]}
-            )
-    return sections
+            self.add(css, label, employee, employer, label_span=3)
+
+    def across(self, css: str, label: str, note: str = "") -> None:
+        """A title or heading across the whole table."""
+        self.rows.append(
+            {"css": css, "label": label, "span": self.width, "cells": [], "note": note}
+        )
+
+    def rubric(self, css: str, rubric: Rubric, amounts_only: bool) -> None:
+        base = "" if amounts_only else eur(rubric.base)
+        employee_rate = rate(rubric.employee_rate) if base and rubric.employee_amount else ""
+        employee = eur(rubric.employee_amount) if rubric.employee_amount else ""
+        employer = eur(rubric.employer_amount) if rubric.employer_amount else ""
+        if self.model.employer_rate_column:
+            employer_rate = rate(rubric.employer_rate) if base and rubric.employer_amount else ""
+            self.add(css, rubric.label, base, employee_rate, employee, employer_rate, employer)
+        else:
+            self.add(css, rubric.label, base, employee_rate, employee, employer)
 
 
-def _salary_rows(payslip: Payslip) -> list[dict]:
+def _salary_elements(payslip: Payslip) -> list[tuple[str, Decimal]]:
     elements = [
         ("Salaire de base", payslip.base_salary),
         ("Prime d'apport d'affaires", payslip.business_bonus),
         ("Indemnité de congés payés", payslip.paid_leave_allowance),
         ("Indemnité de fin de contrat (CDD, L1243-8)", payslip.end_of_contract_indemnity),
     ]
-    rows = [{"label": label, "amount": eur(value)} for label, value in elements if value]
+    rows = [(label, value) for label, value in elements if value]
     composed = sum((value for _, value in elements), Decimal(0))
     if composed != payslip.gross:
         # A plain or corrective payslip: the difference is shown, so the lines add up.
         label = "Rappel / régularisation de salaire" if rows else "Salaire brut"
-        rows.append({"label": label, "amount": eur(payslip.gross - composed)})
+        rows.append((label, payslip.gross - composed))
     return rows
+
+
+def _pay_table(payslip: Payslip, lines: list, model: PayslipModel) -> _Table:
+    """Every row of the pay table, in the order of `model`."""
+    table = _Table(model)
+    for label, value in _salary_elements(payslip):
+        table.amounts("", label, eur(value))
+    table.amounts("total", model.gross_label, eur(payslip.gross))
+    for row in contribution_rows(lines, model):
+        if row.kind == "title":
+            table.across("title", row.label)
+        elif row.kind == "heading":
+            table.across("group", row.label, note="Néant" if row.empty else "")
+        elif row.kind == "total":
+            table.amounts("total", row.label, eur(row.employee), eur(row.employer))
+        else:
+            spec = row.spec
+            css = "sub" if spec.under_heading else ("block" if spec.block else "group plain")
+            table.rubric(css, row.rubric, amounts_only=spec.amounts_only)
+    tax_label = "Impôt sur le revenu prélevé à la source"
+    kind = INCOME_TAX_KINDS.get(payslip.income_tax_kind, "")
+    if kind:
+        tax_label = f"{tax_label} – {kind}"
+    table.amounts("", "Montant net social", eur(payslip.net_social))
+    table.amounts(
+        "net", "Net à payer avant impôt sur le revenu", eur(payslip.net_before_income_tax)
+    )
+    if model.net_taxable_line:
+        table.amounts("", "Montant net imposable", eur(payslip.net_taxable))
+    table.add(
+        "",
+        tax_label,
+        eur(payslip.net_taxable),
+        rate(payslip.income_tax_rate),
+        eur(payslip.income_tax),
+        *([""] * (table.width - 4)),
+    )
+    table.amounts("netpaid", "Net à payer au salarié", eur(payslip.net_paid))
+    return table
 
 
 def payment_date(payslip: Payslip) -> date:
@@ -413,6 +315,8 @@ def payment_date(payslip: Payslip) -> date:
 
 def payslip_pdf_context(payslip: Payslip) -> dict:
     lines = sorted(payslip.lines.all(), key=lambda line: line.position)
+    paid_on = payment_date(payslip)
+    model = payslip_model_for(paid_on)
     period_end = payslip.period.replace(
         day=calendar.monthrange(payslip.period.year, payslip.period.month)[1]
     )
@@ -424,10 +328,9 @@ def payslip_pdf_context(payslip: Payslip) -> dict:
         "employee": _employee(payslip),
         "period_start": _day(payslip.period),
         "period_end": _day(period_end),
-        "payment_date": _day(payment_date(payslip)),
-        "salary_rows": _salary_rows(payslip),
-        "sections": _sections(lines),
-        "income_tax_kind": INCOME_TAX_KINDS.get(payslip.income_tax_kind, ""),
+        "payment_date": _day(paid_on),
+        "model": model,
+        "table": _pay_table(payslip, lines, model),
         "money": {
             name: eur(getattr(payslip, name))
             for name in (
@@ -437,8 +340,6 @@ def payslip_pdf_context(payslip: Payslip) -> dict:
                 "net_before_income_tax",
                 "net_taxable",
                 "net_social",
-                "income_tax",
-                "net_paid",
                 "employer_cost",
                 "reductions",
                 "financial_reserve",
@@ -448,7 +349,6 @@ def payslip_pdf_context(payslip: Payslip) -> dict:
                 "ytd_rgdu",
             )
         },
-        "income_tax_rate": rate(payslip.income_tax_rate),
     }
 
 

@@ -2,7 +2,9 @@
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ from apps.payroll.services import (
     payroll_run_start,
     payslip_correct,
 )
+from apps.payroll.services import corrective as corrective_module
 from apps.payslips.models import Payslip, PayslipKind, PayslipLine
 
 from .conftest import PERIOD, entries_of, fund, make_contract
@@ -59,6 +62,23 @@ def test_corrective_payslip_holds_the_difference_and_posts_it(paid, staff_user):
     # The lines are differences too, and they add up to the corrective's totals.
     lines = PayslipLine.objects.filter(payslip=corrective)
     assert sum(line.employer_amount for line in lines) == corrective.employer_contributions
+
+
+def test_corrective_is_paid_on_the_day_of_the_correction(paid, staff_user):
+    """A rappel for January 2026 made on 5 January 2027 is paid on that day: its PDF prints
+    that date and follows the payslip model in force then (the rénové one)."""
+    from apps.payslips.documents import payment_date
+    from apps.payslips.layout import RENOVE, payslip_model_for
+
+    original = Payslip.objects.order_by("pk").first()
+    with mock.patch.object(corrective_module.timezone, "localdate", return_value=date(2027, 1, 5)):
+        corrective = payslip_correct(
+            payslip=original, gross_delta="50.00", reason="Rappel", created_by=staff_user
+        )
+    assert corrective.inputs_snapshot["payment_date"] == "2027-01-05"
+    assert payment_date(corrective) == date(2027, 1, 5)
+    assert payment_date(original) == date(2026, 1, 31)
+    assert payslip_model_for(payment_date(corrective)) is RENOVE
 
 
 def test_negative_correction_credits_the_account(paid, staff_user):

@@ -181,6 +181,70 @@ def test_rgdu_and_cdd_indemnity_are_printed_and_still_one_page():
     assert "Réduction générale dégressive unique" in text
 
 
+# The rénové model (arrêté du 31 janvier 2023, art. 1; pay from 1 January 2027), in its
+# order, as far as the texts read (docs/payslip-model-2027.md).
+RENOVE_ORDER = [
+    "Montant brut",
+    "Cotisations et contributions sociales obligatoires",
+    "Santé",
+    "Sécurité Sociale Maladie Maternité Invalidité Décès",
+    "Complémentaire garanties frais de santé obligatoire",
+    "Accidents du travail & maladies professionnelles",
+    "Retraite",
+    "Sécurité Sociale Vieillesse plafonnée",
+    "Sécurité Sociale Vieillesse déplafonnée",
+    "Retraite complémentaire, CEG et CET T1",
+    "Retraite complémentaire, CEG et CET T2",
+    "Famille",
+    "Assurance chômage",
+    "Apec",
+    "Autres charges dues par l'employeur",
+    "CSG déductible de l'impôt sur le revenu",
+    "CSG/CRDS non déductible de l'impôt sur le revenu",
+    "Total des cotisations et contributions obligatoires",
+    "Cotisations et contributions sociales facultatives",
+    "Prévoyance, Incapacité, Invalidité, Décès",
+    "Montant net social",
+    "Net à payer avant impôt sur le revenu",
+    "Montant net imposable",
+    "Impôt sur le revenu prélevé à la source",
+    "Net à payer au salarié",
+]
+
+
+def test_pay_made_from_january_2027_follows_the_renove_model():
+    """December 2026 paid on 5 January 2027: the payment date, not the period, chooses the
+    model. The rénové page has one rate column and no employer allègement total."""
+    payslip = make_payslip(
+        period=date(2026, 12, 1),
+        inputs_snapshot={"gross": "6361.12", "payment_date": "2027-01-05"},
+    )
+    pages, text = _text(documents.payslip_pdf_bytes(payslip))
+    assert pages == 1
+    assert "Période du 01/12/2026 au 31/12/2026 · Date de paiement : 05/01/2027" in text
+    lowered = text.lower()
+    positions = [lowered.index(label.lower()) for label in RENOVE_ORDER]
+    assert positions == sorted(positions), "rubrics out of the order of the rénové model"
+    for gone in ("Taux patronal", "Allègement de cotisations employeur", "Part employeur"):
+        assert gone not in text, gone
+    # One rate column: the T1 line prints base, employee rate, employee and employer
+    # amounts (4 005,00 × 4,01 % = 160,60; employer 6,01 % = 240,70), no employer rate.
+    assert "Retraite complémentaire, CEG et CET T1 4 005,00 4,01 160,60 240,70" in text
+    # Total obligatoires = every employer contribution but the optional prévoyance.
+    prevoyance = payslip.lines.get(code="prevoyance_cadre").employer_amount
+    mandatory = documents.eur(payslip.employer_contributions - prevoyance).replace("\u00a0", " ")
+    employee = documents.eur(payslip.employee_contributions).replace("\u00a0", " ")
+    assert f"Total des cotisations et contributions obligatoires {employee} {mandatory}" in text
+
+
+def test_the_same_month_paid_on_31_december_2026_follows_the_adapte_model():
+    payslip = make_payslip(period=date(2026, 12, 1))
+    _, text = _text(documents.payslip_pdf_bytes(payslip))
+    assert "Date de paiement : 31/12/2026" in text
+    assert "Taux patronal" in text and "Allègement de cotisations employeur" in text
+    assert "obligatoires" not in text
+
+
 def test_render_stores_once_and_never_re_renders():
     payslip = make_payslip()
     payslip_document_render(payslip=payslip)
@@ -226,14 +290,19 @@ def test_corrective_payslip_says_what_it_corrects():
     assert f"Rectifie le bulletin n° {original.number}" in text
 
 
-def test_png_of_the_pdf_for_review():
-    """test-artifacts/screenshots/payslip-pdf.png, for a person to look at."""
+@pytest.mark.parametrize(
+    ("name", "period"),
+    [("payslip-pdf", date(2026, 3, 1)), ("payslip-pdf-renove", date(2027, 1, 1))],
+)
+def test_png_of_the_pdf_for_review(name, period):
+    """test-artifacts/screenshots/payslip-pdf.png (adapté model) and payslip-pdf-renove.png
+    (rénové model, pay from January 2027), for a person to look at."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         pytest.skip("pdftoppm not installed (apt-get install poppler-utils)")
-    payslip = make_payslip(period=date(2026, 3, 1))
+    payslip = make_payslip(period=period)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    source = SCREENSHOTS / "payslip-pdf.pdf"
+    source = SCREENSHOTS / f"{name}.pdf"
     source.write_bytes(documents.payslip_pdf_bytes(payslip))
     subprocess.run(  # noqa: S603 - our own file, a fixed executable
         [pdftoppm, "-r", "110", "-png", "-singlefile", str(source), str(source.with_suffix(""))],
@@ -241,7 +310,7 @@ def test_png_of_the_pdf_for_review():
         timeout=60,
     )
     source.unlink()
-    assert (SCREENSHOTS / "payslip-pdf.png").stat().st_size > 10_000
+    assert (SCREENSHOTS / f"{name}.png").stat().st_size > 10_000
 
 
 def test_lean_user_agent_sheet_draws_the_same_page(tmp_path):

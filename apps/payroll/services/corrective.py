@@ -194,6 +194,9 @@ def payslip_correct(*, payslip: Payslip, gross_delta, reason: str, created_by) -
                 **original.inputs_snapshot,
                 "corrected_gross_before": str(corrected_before),
                 "gross_delta": str(delta),
+                # Paid with the correction, not at the end of the corrected month: the
+                # payslip prints this date and follows the payslip model in force on it.
+                "payment_date": timezone.localdate().isoformat(),
             },
             ytd_net_taxable=original.ytd_net_taxable + result.net_taxable,
             ytd_employer_cost=original.ytd_employer_cost + result.employer_cost,
