@@ -6,6 +6,7 @@ reference case "cadre, 20 employees, gross 6 361.12 €, January 2026"), so the 
 needs no database rows; the median of 50 renders is reported.
 """
 
+import copy
 from datetime import date
 from decimal import Decimal
 from unittest import mock
@@ -108,19 +109,36 @@ class _Lines(list):
         return self
 
 
-def _render():
+def _render(payslip=PAYSLIP):
     """The unsaved payslip reads its lines from memory instead of the database. Patched per
     call, so other benchmarks of the same run see the real model."""
     with mock.patch.object(Payslip, "lines", property(lambda self: _Lines(LINES)), create=True):
-        return documents.payslip_pdf_bytes(PAYSLIP)
+        return documents.payslip_pdf_bytes(payslip)
+
+
+# The same payslip paid on 5 January 2027: the rénové model (apps/payslips/layout.py).
+PAYSLIP_RENOVE = copy.copy(PAYSLIP)
+PAYSLIP_RENOVE.inputs_snapshot = {"payment_date": "2027-01-05"}
+
+
+def _render_renove():
+    return _render(PAYSLIP_RENOVE)
 
 
 _render()  # warm-up: fonts, templates, stylesheets
+_render_renove()
 
 BENCHMARKS = [
     Benchmark(
         "pdf.payslip_one_page (WeasyPrint, bulletin clarifié)",
         _render,
+        repeat=50,
+        unit="s",
+        budget=0.2,
+    ),
+    Benchmark(
+        "pdf.payslip_one_page_renove (WeasyPrint, modèle rénové, pay from 2027)",
+        _render_renove,
         repeat=50,
         unit="s",
         budget=0.2,

@@ -80,7 +80,7 @@ def staff_simulator(request):
             except ValidationError as error:
                 add_errors(form, error)
     else:
-        from .simulator import parse_period
+        from .simulator import simulation_period
 
         form = StaffSimulatorForm(
             initial={
@@ -91,7 +91,8 @@ def staff_simulator(request):
                 "status": "cadre",
                 "contract_type": "CDI",
                 "headcount": defaults["headcount"],
-                "period": f"{parse_period(None):%Y-%m}",
+                # This month, or the latest month whose parameters are published.
+                "period": f"{simulation_period(None)[0]:%Y-%m}",
             }
         )
     lang = (translation.get_language() or "fr")[:2]

@@ -199,3 +199,24 @@ def test_api_staff_name_the_consultant_and_finance_only_read(
     api_client.force_authenticate(finance_user)
     assert api_client.get(url).json()["count"] == 1
     assert api_client.post(url, {"amount": "10", "consultant": funded.pk}).status_code == 403
+
+
+def test_a_month_without_published_parameters_has_no_preview_and_no_request(company):
+    """Early January, before the new year's rates file exists: the page explains instead of
+    failing, and no request can be recorded (2099 stands for any such year)."""
+    from apps.payroll.services import payout_preview
+
+    contract = make_contract()
+    fund(contract.consultant, "9400.00")
+    january = date(2099, 1, 1)
+    preview = payout_preview(consultant=contract.consultant, period=january, requested=None)
+    assert preview.built is None
+    assert preview.error == (
+        "The payroll parameters of 01/2099 are not published yet: the preview and the"
+        " request open once they are."
+    )
+    with pytest.raises(PayoutRequestError, match="not published yet"):
+        payout_request_set(
+            consultant=contract.consultant, period=january, amount=D("5000.00"), by=None
+        )
+    assert not PayoutRequest.objects.filter(consultant=contract.consultant).exists()

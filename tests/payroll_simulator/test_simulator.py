@@ -159,3 +159,50 @@ def test_fee_bounds_without_a_company_profile(db):
 def test_too_little_for_a_payslip(company):
     with pytest.raises(ValidationError, match="too small for a payslip"):
         simulate(daily_rate=D("1"), days_per_month=D("0.5"), management_fee_rate=D("3"))
+
+
+# --- before the new year's parameters are published ------------------------------------
+
+
+def _latest_rates_year() -> int:
+    from apps.payroll.engine.rates import RATES_DIR
+
+    return max(int(path.stem) for path in RATES_DIR.glob("[0-9][0-9][0-9][0-9].toml"))
+
+
+def test_default_month_without_parameters_uses_the_latest_published_month(company):
+    """On 10 January of a year whose rates file does not exist yet, the consultant's
+    simulator (no period given) still answers, on the latest published month, and says so."""
+    from unittest import mock
+
+    from apps.payroll.simulator import inputs
+
+    year = _latest_rates_year() + 1
+    with mock.patch.object(inputs.timezone, "localdate", return_value=date(year, 1, 10)):
+        s = simulate(period=None)
+    assert s.period == date(year - 1, 12, 1)
+    assert s.warnings[0] == (
+        f"The payroll parameters of 01/{year} are not published yet: this estimate uses"
+        f" those of 12/{year - 1}."
+    )
+    # The same figures as the latest month asked for explicitly.
+    explicit = simulate(period=f"{year - 1}-12")
+    assert (s.gross, s.net_paid) == (explicit.gross, explicit.net_paid)
+    assert explicit.warnings == ()
+
+
+def test_an_explicit_month_without_parameters_names_the_missing_file(company):
+    year = _latest_rates_year() + 1
+    with pytest.raises(ValidationError) as error:
+        simulate(period=f"{year}-01")
+    assert error.value.message_dict["period"] == [
+        f"no payroll rates for {year}-01: apps/payroll/rates/{year}.toml is missing"
+    ]
+
+
+def test_latest_rates_period():
+    from apps.payroll.engine.rates import latest_rates_period
+
+    year = _latest_rates_year()
+    assert latest_rates_period(date(year + 1, 1, 10)) == date(year, 12, 1)
+    assert latest_rates_period(date(2026, 1, 1)) is None  # no 2025 file

@@ -171,6 +171,21 @@ def load_rates(period: date, rates_dir: Path | None = None) -> Rates:
     return _load_rates(period, rates_dir or RATES_DIR)
 
 
+def latest_rates_period(before: date, rates_dir: Path | None = None) -> date | None:
+    """December of the latest year before `before`'s year that has a rates file, or None.
+
+    For estimates only (the simulator's default month in early January, before the new
+    year's parameters are published): a payslip is never computed on another year's file.
+    """
+    folder = rates_dir or RATES_DIR
+    years = [
+        int(path.stem)
+        for path in folder.glob("[0-9][0-9][0-9][0-9].toml")
+        if int(path.stem) < before.year
+    ]
+    return date(max(years), 12, 1) if years else None
+
+
 def clear_rates_cache() -> None:
     _load_rates.cache_clear()
     _read_file.cache_clear()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.selectors import company_profile_get
 from apps.ledger.selectors import add_months, ledger_available
+from apps.payroll.engine import RatesNotFound
 from apps.payroll.models import PayoutRequest
 from apps.payroll.selectors import (
     payroll_contracts_of_consultant,
@@ -104,6 +105,16 @@ def payout_preview(*, consultant, period: date, requested: Decimal | None) -> Pa
         )
     except BelowMinimum as error:
         return preview(error=str(error))
+    except RatesNotFound:
+        # Early January, before the new year's parameters are published: no preview yet,
+        # and no request either (payout_request_check refuses with this message).
+        return preview(
+            error=_(
+                "The payroll parameters of %(month)s are not published yet: the preview"
+                " and the request open once they are."
+            )
+            % _month(period)
+        )
     return preview(built=built)
 
 

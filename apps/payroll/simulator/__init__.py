@@ -12,7 +12,12 @@ ValidationError keyed by field, with translated messages.
 """
 
 from .defaults import simulation_defaults_for_user
-from .inputs import management_fee_bounds_for_simulation, parse_period, working_days
+from .inputs import (
+    management_fee_bounds_for_simulation,
+    parse_period,
+    simulation_period,
+    working_days,
+)
 from .plain import payslip_as_dict, simulate_plain
 from .portage import PortageSimulation, simulate_portage
 
@@ -20,6 +25,7 @@ __all__ = [
     "PortageSimulation",
     "management_fee_bounds_for_simulation",
     "parse_period",
+    "simulation_period",
     "payslip_as_dict",
     "simulate_plain",
     "simulate_portage",

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..engine import InversionError, PayslipInput, RatesError
+from ..engine import InversionError, PayslipInput, RatesError, RatesNotFound, load_rates
+from ..engine.rates import latest_rates_period
 
 ZERO = Decimal("0.00")
 DAYS_MIN, DAYS_MAX = Decimal("0.5"), Decimal("23")
@@ -37,6 +38,31 @@ def parse_period(value: str | date | None) -> date:
             {"period": _("Enter the pay period as YYYY-MM (for example 2026-01).")},
             code="invalid_period",
         ) from None
+
+
+def simulation_period(value: str | date | None) -> tuple[date, str]:
+    """The month to simulate, and a notice when it is not the one asked for.
+
+    Only the default month falls back: when this month's payroll parameters are not
+    published yet (early January, before the new year's rates file exists), the estimate
+    uses the latest month that has them and says so. A period asked for explicitly is
+    simulated on its own parameters or refused with the missing file named (engine_call).
+    """
+    period = parse_period(value)
+    if value not in (None, ""):
+        return period, ""
+    try:
+        load_rates(period)
+    except RatesNotFound:
+        fallback = latest_rates_period(period)
+        if fallback is None:
+            return period, ""
+        notice = _(
+            "The payroll parameters of %(month)s are not published yet: this estimate uses"
+            " those of %(used)s."
+        ) % {"month": f"{period:%m/%Y}", "used": f"{fallback:%m/%Y}"}
+        return fallback, str(notice)
+    return period, ""
 
 
 def to_number(value, field: str) -> Decimal:

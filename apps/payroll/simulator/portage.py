@@ -30,8 +30,8 @@ from .inputs import (
     check_range,
     engine_call,
     management_fee_bounds_for_simulation,
-    parse_period,
     payslip_template,
+    simulation_period,
     to_number,
     working_days,
 )
@@ -103,7 +103,7 @@ def simulate_portage(
     overrides the company profile's bounds (benchmarks, scripts without a database).
     """
     errors: dict = {}
-    period_date = parse_period(period)
+    period_date, period_notice = simulation_period(period)
     values = {
         name: (None if value is None else to_number(value, name))
         for name, value in (
@@ -181,7 +181,7 @@ def simulate_portage(
     composition = engine_call(compose_portage_salary, available, template)
     payslip = composition.payslip
 
-    warnings: list[str] = []
+    warnings: list[str] = [period_notice] if period_notice else []
     minimum = None
     if classification_level is not None:
         in_month = Decimal(working_days(period_date))
