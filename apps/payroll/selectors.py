@@ -14,6 +14,7 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 from apps.accounts.roles import user_is_back_office, user_is_consultant
 from apps.activity.models import ActivityReport, ActivityReportStatus
 from apps.activity.services.calendar import french_holidays, is_weekend, month_days
+from apps.core.money import quantize_eur
 from apps.employment_contracts.models import EmploymentContract
 from apps.ledger.models import LedgerEntry
 from apps.payslips.models import Payslip, PayslipKind, PayslipLine
@@ -22,6 +23,12 @@ from .models import PayoutRequest, PayrollRun, PayrollRunItem, PayrollRunItemSta
 
 ZERO = Decimal("0.00")
 PAYABLE_STATUSES = (EmploymentContract.Status.SIGNED, EmploymentContract.Status.ACTIVE)
+
+
+def _money(total) -> Decimal:
+    """A database sum of amounts, to the cent: SQLite adds decimals in floating point
+    (0.02 came back as 0.0199999999998681), PostgreSQL exactly; None (no row) is 0."""
+    return quantize_eur(total) if total is not None else ZERO
 
 
 def period_end(period: date) -> date:
@@ -120,7 +127,7 @@ def payout_caps_by_consultant(*, consultant_ids, period: date) -> dict[int, Deci
         .values("consultant_id")
         .annotate(total=Sum("amount"))
     )
-    spent = {row["consultant_id"]: -(row["total"] or ZERO) for row in taken}
+    spent = {row["consultant_id"]: -_money(row["total"]) for row in taken}
     return {cid: max(amount - spent.get(cid, ZERO), ZERO) for cid, amount in requests.items()}
 
 
@@ -160,7 +167,7 @@ def payroll_available_by_consultant(*, consultant_ids, at: date) -> dict[int, De
         .values("consultant_id")
         .annotate(total=Sum("amount"))
     )
-    found = {row["consultant_id"]: row["total"] or ZERO for row in rows}
+    found = {row["consultant_id"]: _money(row["total"]) for row in rows}
     return {cid: found.get(cid, ZERO) for cid in consultant_ids}
 
 
@@ -254,9 +261,9 @@ def payroll_run_journal(run: PayrollRun) -> Journal:
             group=row["group"],
             label_fr=row["label_fr"],
             label_en=row["label_en"],
-            base=row["base_total"] or ZERO,
-            employee_amount=row["employee_total"] or ZERO,
-            employer_amount=row["employer_total"] or ZERO,
+            base=_money(row["base_total"]),
+            employee_amount=_money(row["employee_total"]),
+            employer_amount=_money(row["employer_total"]),
             count=row["n"],
         )
         for row in rows
@@ -275,11 +282,11 @@ def payroll_run_journal(run: PayrollRun) -> Journal:
         run=run,
         lines=lines,
         payslip_count=totals["n"] or 0,
-        gross=totals["gross"] or ZERO,
-        employee_contributions=totals["employee"] or ZERO,
-        employer_contributions=totals["employer"] or ZERO,
-        net_before_income_tax=totals["net_before"] or ZERO,
-        income_tax=totals["income_tax"] or ZERO,
-        net_paid=totals["net_paid"] or ZERO,
-        employer_cost=totals["employer_cost"] or ZERO,
+        gross=_money(totals["gross"]),
+        employee_contributions=_money(totals["employee"]),
+        employer_contributions=_money(totals["employer"]),
+        net_before_income_tax=_money(totals["net_before"]),
+        income_tax=_money(totals["income_tax"]),
+        net_paid=_money(totals["net_paid"]),
+        employer_cost=_money(totals["employer_cost"]),
     )

@@ -87,3 +87,29 @@ def test_the_minimum_is_pro_rated_for_a_contract_starting_during_the_month(compa
     short = items[poor_starter.pk]
     assert short.status == PayrollRunItemStatus.FAILED
     assert "1074.10" in short.message and "pro-rated" in short.message
+
+
+def test_the_available_amount_is_exact_to_the_cent(company):
+    """SQLite adds decimals in floating point: 0.10 + 0.20 - 0.28 came back as
+    0.0199999999998681 and a refusal message printed it. The batch reader rounds the sum
+    to the cent, as the ledger's own balance does."""
+    from apps.ledger.models import LedgerEntryKind
+    from apps.ledger.services import ledger_post
+    from apps.payroll.selectors import payroll_available_by_consultant
+
+    contract = make_contract()
+    consultant = contract.consultant
+    fund(consultant, "0.10")
+    fund(consultant, "0.20")
+    ledger_post(
+        consultant=consultant,
+        kind=LedgerEntryKind.ADJUSTMENT,
+        amount=Decimal("-0.28"),
+        entry_date=date(2026, 1, 20),
+        label="Adjustment",
+        source=contract,
+    )
+    available = payroll_available_by_consultant(
+        consultant_ids=[consultant.pk], at=date(2026, 1, 31)
+    )
+    assert str(available[consultant.pk]) == "0.02"
