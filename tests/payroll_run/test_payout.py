@@ -220,3 +220,20 @@ def test_a_month_without_published_parameters_has_no_preview_and_no_request(comp
             consultant=contract.consultant, period=january, amount=D("5000.00"), by=None
         )
     assert not PayoutRequest.objects.filter(consultant=contract.consultant).exists()
+
+
+def test_portal_page_for_a_month_without_published_parameters(portal):
+    """The page explains (no server error) when the month to pay has no rates file yet."""
+    from unittest import mock
+
+    from apps.payroll import portal_payout
+
+    client, _consultant = portal
+    with mock.patch.object(portal_payout, "payout_period", return_value=date(2099, 1, 1)):
+        page = client.get(reverse("portal:payout"), HTTP_ACCEPT_LANGUAGE="en")
+        assert page.status_code == 200
+        assert "The payroll parameters of 01/2099 are not published yet" in page.content.decode()
+        saved = client.post(reverse("portal:payout"), {"action": "save", "amount": "5000.00"})
+    assert saved.status_code == 200  # the form again, with the reason next to the amount
+    assert "not published yet" in saved.content.decode()
+    assert not PayoutRequest.objects.exists()

@@ -113,3 +113,27 @@ def test_my_personalised_income_tax_rate_is_used(client, me):
     tax = simulation.payslip.income_tax
     assert tax.kind == "personalised" and tax.rate == D("4.20")
     assert tax.amount == (tax.base * D("0.042")).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+
+
+def test_in_january_before_the_new_rates_the_page_still_answers_and_says_so(client, me):
+    """On 5 January of a year without its rates file, the consultant's simulator uses the
+    latest published month and shows a warning (in French by default)."""
+    from unittest import mock
+
+    from apps.payroll.engine.rates import RATES_DIR
+    from apps.payroll.simulator import inputs
+
+    year = max(int(path.stem) for path in RATES_DIR.glob("[0-9][0-9][0-9][0-9].toml")) + 1
+    me.user.language = "fr"
+    me.user.save(update_fields=["language"])
+    client.force_login(me.user)
+    with mock.patch.object(inputs.timezone, "localdate", return_value=date(year, 1, 5)):
+        response = client.get(URL, QUERY, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
+    assert response.context["simulation"].period == date(year - 1, 12, 1)
+    html = response.content.decode()
+    assert 'data-testid="simulator-warning"' in html
+    assert (
+        f"Les paramètres de paie de 01/{year} ne sont pas encore publiés : cette estimation"
+        f" utilise ceux de 12/{year - 1}."
+    ) in html
