@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.roles import user_is_back_office, user_is_consultant
 from apps.consultants.selectors import consultant_list, consultants_for_user
-from apps.core.money import quantize_eur
+from apps.core.money import quantize_eur, sum_to_cent
 
 from .models import RESERVE_KINDS, LedgerEntry, LedgerEntryKind
 
@@ -38,8 +38,7 @@ ZERO = Decimal("0.00")
 
 
 def _sum(queryset) -> Decimal:
-    total = queryset.aggregate(total=Sum("amount"))["total"]
-    return quantize_eur(total if total is not None else ZERO)
+    return sum_to_cent(queryset.aggregate(total=Sum("amount"))["total"])
 
 
 def ledger_balance(consultant, at: date | None = None) -> Decimal:

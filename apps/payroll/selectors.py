@@ -14,7 +14,7 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 from apps.accounts.roles import user_is_back_office, user_is_consultant
 from apps.activity.models import ActivityReport, ActivityReportStatus
 from apps.activity.services.calendar import french_holidays, is_weekend, month_days
-from apps.core.money import quantize_eur
+from apps.core.money import sum_to_cent
 from apps.employment_contracts.models import EmploymentContract
 from apps.ledger.models import LedgerEntry
 from apps.payslips.models import Payslip, PayslipKind, PayslipLine
@@ -23,12 +23,6 @@ from .models import PayoutRequest, PayrollRun, PayrollRunItem, PayrollRunItemSta
 
 ZERO = Decimal("0.00")
 PAYABLE_STATUSES = (EmploymentContract.Status.SIGNED, EmploymentContract.Status.ACTIVE)
-
-
-def _money(total) -> Decimal:
-    """A database sum of amounts, to the cent: SQLite adds decimals in floating point
-    (0.02 came back as 0.0199999999998681), PostgreSQL exactly; None (no row) is 0."""
-    return quantize_eur(total) if total is not None else ZERO
 
 
 def period_end(period: date) -> date:
@@ -127,7 +121,7 @@ def payout_caps_by_consultant(*, consultant_ids, period: date) -> dict[int, Deci
         .values("consultant_id")
         .annotate(total=Sum("amount"))
     )
-    spent = {row["consultant_id"]: -_money(row["total"]) for row in taken}
+    spent = {row["consultant_id"]: -sum_to_cent(row["total"]) for row in taken}
     return {cid: max(amount - spent.get(cid, ZERO), ZERO) for cid, amount in requests.items()}
 
 
@@ -167,7 +161,7 @@ def payroll_available_by_consultant(*, consultant_ids, at: date) -> dict[int, De
         .values("consultant_id")
         .annotate(total=Sum("amount"))
     )
-    found = {row["consultant_id"]: _money(row["total"]) for row in rows}
+    found = {row["consultant_id"]: sum_to_cent(row["total"]) for row in rows}
     return {cid: found.get(cid, ZERO) for cid in consultant_ids}
 
 
@@ -261,9 +255,9 @@ def payroll_run_journal(run: PayrollRun) -> Journal:
             group=row["group"],
             label_fr=row["label_fr"],
             label_en=row["label_en"],
-            base=_money(row["base_total"]),
-            employee_amount=_money(row["employee_total"]),
-            employer_amount=_money(row["employer_total"]),
+            base=sum_to_cent(row["base_total"]),
+            employee_amount=sum_to_cent(row["employee_total"]),
+            employer_amount=sum_to_cent(row["employer_total"]),
             count=row["n"],
         )
         for row in rows
@@ -282,11 +276,11 @@ def payroll_run_journal(run: PayrollRun) -> Journal:
         run=run,
         lines=lines,
         payslip_count=totals["n"] or 0,
-        gross=_money(totals["gross"]),
-        employee_contributions=_money(totals["employee"]),
-        employer_contributions=_money(totals["employer"]),
-        net_before_income_tax=_money(totals["net_before"]),
-        income_tax=_money(totals["income_tax"]),
-        net_paid=_money(totals["net_paid"]),
-        employer_cost=_money(totals["employer_cost"]),
+        gross=sum_to_cent(totals["gross"]),
+        employee_contributions=sum_to_cent(totals["employee"]),
+        employer_contributions=sum_to_cent(totals["employer"]),
+        net_before_income_tax=sum_to_cent(totals["net_before"]),
+        income_tax=sum_to_cent(totals["income_tax"]),
+        net_paid=sum_to_cent(totals["net_paid"]),
+        employer_cost=sum_to_cent(totals["employer_cost"]),
     )

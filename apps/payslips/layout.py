@@ -80,7 +80,6 @@ Row = Title | Heading | Line | Total
 @dataclass(frozen=True, slots=True)
 class PayslipModel:
     key: str  # "adapte" | "renove": the name used in payslip_models.toml
-    name: str  # what the payslip's PDF says it follows
     rows: tuple[Row, ...]
     # The rénové model has one rate column (the employee's): Base | Taux | Salarié |
     # Employeur. The adapté one prints the employer's rate too.
@@ -114,8 +113,7 @@ OTHER_EMPLOYER_CODES = (
 )
 
 ADAPTE = PayslipModel(
-    key="adapte",
-    name="Modèle adapté (arrêté du 31 janvier 2023, art. 2)",
+    key="adapte",  # arrêté du 31 janvier 2023, art. 2
     employer_rate_column=True,
     shows_employer_allowance=True,
     gross_label="Salaire brut",
@@ -153,8 +151,7 @@ ADAPTE = PayslipModel(
 )
 
 RENOVE = PayslipModel(
-    key="renove",
-    name="Modèle rénové (arrêté du 31 janvier 2023, art. 1)",
+    key="renove",  # arrêté du 31 janvier 2023, art. 1
     employer_rate_column=False,
     shows_employer_allowance=False,
     gross_label="Montant brut",
@@ -278,7 +275,6 @@ class Rubric:
     employee_amount: Decimal
     employer_rate: Decimal | None
     employer_amount: Decimal
-    under_heading: bool = False
 
 
 def _rate_sum(rates: list) -> Decimal | None:
@@ -297,7 +293,6 @@ def _merge(line_spec: Line, merged: list) -> Rubric:
         employee_amount=sum((line.employee_amount for line in merged), Decimal(0)),
         employer_rate=None if base is None else _rate_sum([x.employer_rate for x in merged]),
         employer_amount=sum((line.employer_amount for line in merged), Decimal(0)),
-        under_heading=line_spec.under_heading,
     )
 
 

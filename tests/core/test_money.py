@@ -32,3 +32,11 @@ def test_percent_of_by_hand():
     assert percent_of(Decimal("10000"), Decimal("6")) == Decimal("600.00")
     # 0.036 % of 4 005 € = 1.44180 -> 1.44
     assert percent_of(Decimal("4005"), Decimal("0.036")) == Decimal("1.44")
+
+
+def test_sum_to_cent_rounds_a_floating_point_database_sum():
+    from apps.core.money import sum_to_cent
+
+    # What SQLite returned for 0.10 + 0.20 - 0.28 (it adds decimals as floats).
+    assert str(sum_to_cent(Decimal("0.0199999999998681"))) == "0.02"
+    assert str(sum_to_cent(None)) == "0.00"  # no row
